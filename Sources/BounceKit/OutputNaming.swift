@@ -1,0 +1,97 @@
+import Foundation
+import Recipe
+
+/// Turns the recipe's `output` template into a file path under the output folder.
+///
+/// Placeholder values are made safe for file names ('/' and ':' become '-'), and the result must stay inside the
+/// base folder: a template can never write elsewhere.
+public struct OutputNaming: Sendable {
+    /// Placeholders the template may use, and what they mean for the main mix.
+    public static let placeholders = ["title", "artist", "album", "year", "deliverable", "ext", "mix", "arrangement",
+                                      "stem", "side"]
+
+    public let template: Located<String>
+    public let base: URL
+
+    public init(template: Located<String>, base: URL) {
+        self.template = template
+        self.base = base.standardizedFileURL
+    }
+
+    /// Problems with the template itself (unknown placeholders, absolute paths, unbalanced braces).
+    public func diagnostics(available: Set<String>) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let text = template.value
+        if text.hasPrefix("/") || text.hasPrefix("~") {
+            problems.append(Diagnostic(at: template.location,
+                                       "'output' must be a relative path (it is placed under the recipe's folder or --out)"))
+        }
+        guard let names = try? Self.placeholderNames(in: text) else {
+            problems.append(Diagnostic(at: template.location, "'output' has an unbalanced '{' or '}'"))
+            return problems
+        }
+        for name in names where !available.contains(name) {
+            if Self.placeholders.contains(name) {
+                problems.append(Diagnostic(at: template.location,
+                                           "'output' uses {\(name)}, which is not available yet: "
+                                           + "{stem} and {side} come with stem and vinyl deliverables"))
+            } else {
+                problems.append(Diagnostic(at: template.location, "'output' uses unknown placeholder {\(name)}"
+                                           + Suggestions.hint(for: name, in: Self.placeholders)))
+            }
+        }
+        if !text.hasSuffix(".{ext}") {
+            problems.append(Diagnostic(.warning, at: template.location,
+                                       "'output' does not end in '.{ext}': files will lack their format's extension"))
+        }
+        return problems
+    }
+
+    /// The file URL for these placeholder values; throws if it would leave the base folder.
+    public func url(values: [String: String]) throws(RecipeError) -> URL {
+        var path = ""
+        var rest = Substring(template.value)
+        while let open = rest.firstIndex(of: "{") {
+            path += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}") else { break }
+            let name = String(rest[rest.index(after: open)..<close])
+            path += Self.safe(values[name] ?? "")
+            rest = rest[rest.index(after: close)...]
+        }
+        path += rest
+        let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
+        guard url.path.hasPrefix(base.path + "/") else {
+            throw RecipeError([Diagnostic(at: template.location,
+                                          "'output' resolves to \(url.path), outside the output folder \(base.path)")])
+        }
+        return url
+    }
+
+    static func placeholderNames(in text: String) throws -> [String] {
+        var names: [String] = []
+        var current: String?
+        for character in text {
+            switch character {
+            case "{":
+                guard current == nil else { throw CocoaError(.formatting) }
+                current = ""
+            case "}":
+                guard let name = current else { throw CocoaError(.formatting) }
+                names.append(name)
+                current = nil
+            default:
+                current?.append(character)
+            }
+        }
+        guard current == nil else { throw CocoaError(.formatting) }
+        return names
+    }
+
+    /// A placeholder value as a single path component.
+    static func safe(_ value: String) -> String {
+        var result = value.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ":", with: "-")
+            .replacingOccurrences(of: "\0", with: "")
+        if result == "." || result == ".." { result = "_" }
+        return result.trimmingCharacters(in: .whitespaces)
+    }
+}

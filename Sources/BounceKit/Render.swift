@@ -1,0 +1,100 @@
+import AudioIO
+import DSP
+import Engine
+import Foundation
+import Recipe
+import RenderGraph
+
+/// Options for `Bounce.render`.
+public struct RenderOptions: Sendable {
+    /// Frames per block. Output is identical for any value; it only trades memory for overhead.
+    public var blockSize: Int = 1024
+    public var outDirectory: URL?
+
+    public init(blockSize: Int = 1024, outDirectory: URL? = nil) {
+        self.blockSize = blockSize
+        self.outDirectory = outDirectory
+    }
+}
+
+/// One file a render wrote.
+public struct RenderedFile: Sendable, Equatable {
+    public var deliverable: String
+    public var url: URL
+    public var format: AudioFileFormat
+    public var sampleRate: Int
+    public var frames: Int64
+    /// Samples beyond full scale, clipped by the integer encoding.
+    public var clippedSamples: Int
+    public var samplePeak: Float
+}
+
+public struct RenderResult: Sendable {
+    public var files: [RenderedFile]
+    public var report: RenderReport
+    public var warnings: [Diagnostic]
+}
+
+/// Failure while rendering (after the recipe checked out): a stem that fails to decode, an unwritable folder.
+public struct RenderError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { "error: \(message)" }
+}
+
+extension Bounce {
+    /// The main mix format until deliverables arrive: 24-bit WAV at the session rate.
+    public static let mixFormat = AudioFileFormat(.wav, .pcm24)
+
+    /// Renders the recipe's main mix. Nothing is left under a final file name unless it is complete.
+    public static func render(recipePath: String, options: RenderOptions = RenderOptions()) throws -> RenderResult {
+        let prepared = try prepare(recipePath: recipePath, outDirectory: options.outDirectory)
+        return try render(prepared, options: options)
+    }
+
+    public static func render(_ prepared: Prepared, options: RenderOptions) throws -> RenderResult {
+        let plan = prepared.plan
+        let renderer: OfflineRenderer
+        do {
+            renderer = try OfflineRenderer(plan: plan, blockSize: options.blockSize)
+        } catch {
+            throw RenderError(message: error.description)
+        }
+        let format = mixFormat
+        var writers: [AudioFileWriter] = []
+        var peaks = [Float](repeating: 0, count: plan.outputs.count)
+        var clipped = [Int](repeating: 0, count: plan.outputs.count)
+        let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: options.blockSize * 2)
+        defer { interleaved.deallocate() }
+        do {
+            for output in plan.outputs {
+                let values = placeholderValues(prepared.recipe, deliverable: output.deliverable, ext: format.fileExtension)
+                let url = try prepared.naming.url(values: values)
+                writers.append(try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: plan.sampleRate))
+            }
+            let report = try renderer.render { index, buffer, frames in
+                for c in 0..<2 {
+                    SignalKernels.insertChannel(c, from: buffer[c], channelCount: 2, count: frames, into: interleaved)
+                }
+                for i in 0..<(frames * 2) {
+                    let magnitude = abs(interleaved[i])
+                    peaks[index] = max(peaks[index], magnitude)
+                    if magnitude > 1 { clipped[index] += 1 }
+                }
+                try writers[index].write(interleaved, frames: frames)
+            }
+            for writer in writers { try writer.commit() }
+            let files = zip(plan.outputs.indices, writers).map { index, writer in
+                RenderedFile(deliverable: plan.outputs[index].deliverable, url: writer.url, format: format,
+                             sampleRate: plan.sampleRate, frames: writer.framesWritten, clippedSamples: clipped[index],
+                             samplePeak: peaks[index])
+            }
+            return RenderResult(files: files, report: report, warnings: prepared.warnings)
+        } catch let error as AudioIOError {
+            writers.forEach { $0.abort() }
+            throw RenderError(message: error.description)
+        } catch {
+            writers.forEach { $0.abort() }
+            throw error
+        }
+    }
+}

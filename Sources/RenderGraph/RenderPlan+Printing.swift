@@ -1,0 +1,61 @@
+import DSP
+import Foundation
+
+extension RenderPlan {
+    /// Graphviz DOT: stems as boxes, strips as ellipses, the file outputs as notes; edges labelled with their gain.
+    public var dot: String {
+        var lines = ["digraph \"\(escape(title))\" {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
+        for node in nodes {
+            lines.append("  n\(node.id) [\(attributes(of: node))];")
+        }
+        for output in outputs {
+            lines.append("  out_\(output.deliverable) [shape=note, label=\"\(output.deliverable)\"];")
+        }
+        for node in nodes {
+            for edge in node.inputs {
+                let style = edge.label.hasPrefix("send") ? ", style=dashed" : ""
+                lines.append("  n\(edge.from) -> n\(node.id) [label=\"\(edgeLabel(edge))\"\(style)];")
+            }
+        }
+        for output in outputs { lines.append("  n\(output.node) -> out_\(output.deliverable);") }
+        lines.append("}")
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Pretty-printed JSON with sorted keys, stable across runs.
+    public var json: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = (try? encoder.encode(self)) ?? Data()
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    private func attributes(of node: PlanNode) -> String {
+        switch node.kind {
+        case .stem(let stem):
+            let file = (stem.path as NSString).lastPathComponent
+            var detail = "\(stem.channels == 1 ? "mono" : "stereo") \(stem.fileSampleRate) Hz"
+            if stem.resampler != .none { detail += " → \(sampleRate) Hz (\(stem.resampler.rawValue))" }
+            if stem.offset != 0 { detail += "\\noffset \(stem.offset) smp" }
+            return "shape=box, label=\"\(escape(file))\\n\(detail)\""
+        case .strip(let strip):
+            var detail = "\(strip.role.rawValue), gain \(decibels(strip.gain))"
+            if strip.role != .master { detail += ", pan L \(decibels(strip.panLeft)) R \(decibels(strip.panRight))" }
+            if strip.mute { detail += ", muted" }
+            return "shape=ellipse, label=\"\(escape(node.name))\\n\(detail)\""
+        }
+    }
+
+    private func edgeLabel(_ edge: PlanEdge) -> String {
+        edge.gain == 1 ? edge.label : "\(edge.label) \(decibels(edge.gain))"
+    }
+
+    private func decibels(_ gain: Double) -> String {
+        let db = Decibels.fromLinear(gain)
+        return db == -.infinity ? "-inf dB" : String(format: "%+.2f dB", db)
+    }
+
+    private func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+}

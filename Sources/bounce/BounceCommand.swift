@@ -1,0 +1,133 @@
+import ArgumentParser
+import BounceKit
+import Foundation
+
+@main
+struct BounceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bounce",
+        abstract: "Render music sessions from text recipes.",
+        version: Bounce.version,
+        subcommands: [RenderCommand.self, CheckCommand.self, GraphCommand.self]
+    )
+}
+
+/// Prints diagnostics to stderr and exits non-zero when any is an error.
+func report(_ diagnostics: [Diagnostic]) throws {
+    for diagnostic in diagnostics { printError(diagnostic.description) }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    if errors > 0 {
+        printError("\(errors) error\(errors == 1 ? "" : "s")")
+        throw ExitCode.failure
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check", abstract: "Validate a recipe and its stems without rendering; report every problem.")
+
+    @Argument(help: "The recipe file.") var recipe: String
+
+    func run() throws {
+        let diagnostics = Bounce.check(recipePath: recipe)
+        try report(diagnostics)
+        print("\(recipe): ok")
+    }
+}
+
+struct GraphCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graph", abstract: "Print the compiled render graph (Graphviz DOT, or JSON).")
+
+    @Argument(help: "The recipe file.") var recipe: String
+    @Flag(help: "Print JSON instead of DOT.") var json = false
+
+    func run() throws {
+        do {
+            let prepared = try Bounce.prepare(recipePath: recipe)
+            print(json ? prepared.plan.json : prepared.plan.dot, terminator: "")
+        } catch {
+            try report(error.diagnostics)
+        }
+    }
+}
+
+struct RenderCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "render", abstract: "Render a recipe's outputs (for now the main mix, 24-bit WAV).")
+
+    @Argument(help: "The recipe file.") var recipe: String
+    @Option(help: "Write everything under this folder instead of the recipe's folder.") var out: String?
+    @Option(help: "Frames per processing block (output is identical for any size).") var blockSize = 1024
+    @Flag(help: "Print nothing but errors.") var quiet = false
+
+    func validate() throws {
+        guard (1...1_048_576).contains(blockSize) else {
+            throw ValidationError("--block-size must be between 1 and 1048576")
+        }
+    }
+
+    func run() throws {
+        InterruptHandler.install()
+        let options = RenderOptions(blockSize: blockSize,
+                                    outDirectory: out.map { URL(fileURLWithPath: $0, isDirectory: true) })
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result: RenderResult
+        do {
+            result = try Bounce.render(recipePath: recipe, options: options)
+        } catch let error as RecipeError {
+            try report(error.diagnostics)
+            return
+        } catch {
+            printError("\(recipe): \(error)")
+            throw ExitCode.failure
+        }
+        let elapsed = clock.now - started
+        for warning in result.warnings { printError(warning.description) }
+        for problem in result.report.nonFinite {
+            printError("error: \(problem.node) produced \(problem.samples) NaN/infinite samples (first at "
+                       + String(format: "%.3f s", problem.firstSeconds) + "); they were replaced by silence")
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if !quiet {
+            for file in result.files {
+                let duration = Double(file.frames) / Double(file.sampleRate)
+                let peak = file.samplePeak > 0 ? String(format: "%.2f dBFS", 20 * log10(Double(file.samplePeak))) : "silent"
+                print("\(file.deliverable): \(file.url.path)")
+                print("  \(file.format), \(file.sampleRate) Hz, " + String(format: "%.3f s", duration)
+                      + ", sample peak \(peak)")
+                if file.clippedSamples > 0 {
+                    print("  warning: \(file.clippedSamples) samples above full scale were clipped; lower the master gain")
+                }
+            }
+            let duration = Double(result.report.frames) / Double(result.files.first?.sampleRate ?? 1)
+            print(String(format: "rendered %.1f s of audio in %.2f s (%.0f× realtime)", duration, seconds,
+                         duration / max(seconds, 1e-9)))
+        }
+        if !result.report.nonFinite.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// On SIGINT/SIGTERM: remove the temporary files being written, then exit. Finished outputs stay intact.
+enum InterruptHandler {
+    nonisolated(unsafe) static var sources: [DispatchSourceSignal] = []
+
+    static func install() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler {
+                TemporaryFiles.shared.removeAll()
+                FileHandle.standardError.write(Data("\ninterrupted: no partial files were left\n".utf8))
+                exit(128 + signalNumber)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+}
