@@ -62,7 +62,6 @@ extension Bounce {
         let format = mixFormat
         var writers: [AudioFileWriter] = []
         var peaks = [Float](repeating: 0, count: plan.outputs.count)
-        var clipped = [Int](repeating: 0, count: plan.outputs.count)
         let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: options.blockSize * 2)
         defer { interleaved.deallocate() }
         do {
@@ -75,17 +74,13 @@ extension Bounce {
                 for c in 0..<2 {
                     SignalKernels.insertChannel(c, from: buffer[c], channelCount: 2, count: frames, into: interleaved)
                 }
-                for i in 0..<(frames * 2) {
-                    let magnitude = abs(interleaved[i])
-                    peaks[index] = max(peaks[index], magnitude)
-                    if magnitude > 1 { clipped[index] += 1 }
-                }
+                for i in 0..<(frames * 2) { peaks[index] = max(peaks[index], abs(interleaved[i])) }
                 try writers[index].write(interleaved, frames: frames)
             }
             for writer in writers { try writer.commit() }
             let files = zip(plan.outputs.indices, writers).map { index, writer in
                 RenderedFile(deliverable: plan.outputs[index].deliverable, url: writer.url, format: format,
-                             sampleRate: plan.sampleRate, frames: writer.framesWritten, clippedSamples: clipped[index],
+                             sampleRate: plan.sampleRate, frames: writer.framesWritten, clippedSamples: writer.clippedSamples,
                              samplePeak: peaks[index])
             }
             return RenderResult(files: files, report: report, warnings: prepared.warnings)
