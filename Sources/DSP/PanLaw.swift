@@ -13,9 +13,10 @@ public enum PanCurve: Sendable, Equatable, CaseIterable {
     /// Left and right gains for a pan position in −1…+1 (values outside are clamped).
     public func gains(pan: Double) -> (left: Double, right: Double) {
         let p = min(1, max(-1, pan))
-        let theta = (p + 1) * Double.pi / 4
-        // cos(π/2) is 6e-17, not 0: snap the ends so hard pans are exactly silent on the other side.
-        let cosine = p == 1 ? 0 : cos(theta), sine = p == -1 ? 0 : sin(theta)
+        // sin θ is computed as cos of the mirrored angle so that the law is exactly mirror-symmetric (centre gives
+        // identical sides); cos(π/2) is 6e-17, not 0, so the ends are snapped to exact silence.
+        let cosine = p == 1 ? 0 : cos((p + 1) * Double.pi / 4)
+        let sine = p == -1 ? 0 : cos((1 - p) * Double.pi / 4)
         switch self {
         case .constantPower:
             return (cosine, sine)

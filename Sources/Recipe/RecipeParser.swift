@@ -48,7 +48,9 @@ public enum RecipeParser {
             throw RecipeError([Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
                                           "the recipe is empty: it needs at least 'bounce: 1' and 'tracks'")])
         }
-        let parser = Parser(reader: reader, directory: directory, file: file)
+        // Relative paths resolve against a folder, whatever form the caller's URL had.
+        let folder = URL(fileURLWithPath: directory.path, isDirectory: true)
+        let parser = Parser(reader: reader, directory: folder, file: file)
         let recipe = parser.recipe(top)
         if let recipe { RecipeValidator(recipe: recipe, bag: bag).validate() }
         guard let recipe, !bag.hasErrors else { throw RecipeError(bag.diagnostics) }
@@ -179,10 +181,10 @@ private struct Parser {
             }
         }
         if let node = mapping["stems"], let text = reader.scalar(node, key: "stems") {
-            let url = URL(fileURLWithPath: text, relativeTo: directory).standardizedFileURL
+            let url = URL(fileURLWithPath: text, isDirectory: true, relativeTo: directory).standardizedFileURL
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue {
-                session.stemsDirectory = url
+                session.stemsDirectory = URL(fileURLWithPath: url.path, isDirectory: true)
             } else {
                 bag.error("'stems': folder '\(text)' does not exist (looked in \(url.path))", at: reader.location(node))
             }

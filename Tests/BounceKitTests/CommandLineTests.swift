@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The `bounce` executable as a user runs it: exit codes, diagnostics on stderr, files on disk.
+@Suite(.serialized) struct CommandLineTests {
+    let folder = TemporaryDirectory()
+
+    init() throws {
+        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 4800)],
+                            to: folder.file("kick.wav"), sampleRate: 48000)
+    }
+
+    @Test func checkReportsEveryProblemAndFails() throws {
+        folder.write("""
+            bounce: 1
+            tracks:
+              kick: { stem: kick.wav, gian: -3 dB, bus: drms }
+              snare: { stem: snare.wav }
+            buses:
+              drums: {}
+            """, to: "bad.yaml")
+        let result = try CommandLineTool.run(["check", "bad.yaml"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.stderr == """
+            bad.yaml:3:27: error: unknown key 'gian' in track 'kick' (did you mean 'gain'?)
+            bad.yaml:3:45: error: 'kick' is routed to unknown bus 'drms' (did you mean 'drums'?)
+            bad.yaml:4:18: error: stem file 'snare.wav' not found (looked for \(folder.url.path)/snare.wav)
+            3 errors
+
+            """)
+    }
+
+    @Test func checkPassesAGoodRecipe() throws {
+        folder.write("bounce: 1\ntracks:\n  kick: { stem: kick.wav }\n", to: "good.yaml")
+        let result = try CommandLineTool.run(["check", "good.yaml"], in: folder.url)
+        #expect(result.status == 0)
+        #expect(result.stdout == "good.yaml: ok\n")
+    }
+
+    @Test func renderWritesTheMixUnderOut() throws {
+        folder.write("bounce: 1\ntitle: Song\ntracks:\n  kick: { stem: kick.wav }\n", to: "song.yaml")
+        let out = TemporaryDirectory()
+        let result = try CommandLineTool.run(["render", "song.yaml", "--out", out.url.path, "--quiet"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: out.url.path + "/out/Song/mix/Song - mix.wav"))
+    }
+
+    @Test func corruptStemIsAnErrorAtTheStemLine() throws {
+        try Data("not audio".utf8).write(to: folder.file("broken.wav"))
+        folder.write("bounce: 1\ntracks:\n  kick:\n    stem: broken.wav\n", to: "broken.yaml")
+        let result = try CommandLineTool.run(["render", "broken.yaml"], in: folder.url)
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("broken.yaml:4:11: error: stem 'broken.wav': not a readable audio file"))
+    }
+
+    @Test func graphPrintsDOT() throws {
+        folder.write("bounce: 1\ntracks:\n  kick: { stem: kick.wav, bus: drums }\nbuses:\n  drums: {}\n", to: "g.yaml")
+        let result = try CommandLineTool.run(["graph", "g.yaml"], in: folder.url)
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("digraph \"g\" {"))
+        #expect(result.stdout.contains("n0 -> n1 [label=\"stem\"]"))
+        #expect(result.stdout.contains("n1 -> n2 [label=\"route\"]"))
+        #expect(result.stdout.contains("n2 -> n3 [label=\"route\"]"))
+        let json = try CommandLineTool.run(["graph", "g.yaml", "--json"], in: folder.url)
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((object?["nodes"] as? [Any])?.count == 4)
+    }
+}
+
+/// A render killed or interrupted mid-write never leaves a file under the final name, and an earlier finished
+/// file there stays intact.
+@Suite(.serialized) struct InterruptedRenderTests {
+    /// A session long enough to be caught mid-write: 90 s of a 44.1 kHz stem resampled to 48 kHz.
+    static func longSession() throws -> TemporaryDirectory {
+        let folder = TemporaryDirectory()
+        try TestAudio.write([TestAudio.noise(frames: 44100 * 90), TestAudio.noise(frames: 44100 * 90, seed: 5)],
+                            to: folder.file("long.wav"), sampleRate: 44100, format: .init(.wav, .pcm16))
+        folder.write("bounce: 1\ntitle: Long\ntracks:\n  a: { stem: long.wav }\n  b: { stem: long.wav, offset: 1 s }\n",
+                     to: "long.yaml")
+        return folder
+    }
+
+    func interrupt(with signal: Int32) throws -> (status: Int32, folder: URL, keep: TemporaryDirectory) {
+        let folder = try Self.longSession()
+        let mixFolder = folder.url.appendingPathComponent("out/Long/mix")
+        try FileManager.default.createDirectory(at: mixFolder, withIntermediateDirectories: true)
+        let earlier = Data("an earlier finished render".utf8)
+        try earlier.write(to: mixFolder.appendingPathComponent("Long - mix.wav"))
+
+        let (process, _, _) = try CommandLineTool.start(["render", "long.yaml", "--quiet"], in: folder.url)
+        // Wait until the temporary file exists and has grown, i.e. the render is mid-write.
+        let deadline = Date().addingTimeInterval(60)
+        var writing = false
+        while Date() < deadline, process.isRunning, !writing {
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: mixFolder.path)) ?? []
+            if let temp = names.first(where: { $0.contains(".bounce-tmp-") }),
+               let size = try? FileManager.default.attributesOfItem(atPath: mixFolder.appendingPathComponent(temp).path)[.size] as? Int,
+               size > 1_000_000 {
+                writing = true
+            } else {
+                usleep(2000)
+            }
+        }
+        #expect(writing, "the render was caught while writing")
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(try Data(contentsOf: mixFolder.appendingPathComponent("Long - mix.wav")) == earlier,
+                "the earlier file under the final name is untouched")
+        return (process.terminationStatus, mixFolder, folder)
+    }
+
+    @Test func killedRenderLeavesNoFinalFile() throws {
+        let result = try interrupt(with: SIGKILL)
+        #expect(result.status != 0)
+    }
+
+    @Test func interruptedRenderRemovesItsTemporaryFile() throws {
+        let result = try interrupt(with: SIGINT)
+        #expect(result.status == 130)
+        let names = try FileManager.default.contentsOfDirectory(atPath: result.folder.path)
+        #expect(names == ["Long - mix.wav"], "only the earlier file remains: \(names)")
+    }
+}
