@@ -34,7 +34,7 @@ song time 2*(n-1) .. 2*n seconds):
                8th notes (high-passed noise, short decay, seeded velocity
                variation, slightly different noise and level per channel);
                bars 1-16.
-  bass.wav     mono, 48000 Hz, 24-bit WAV, 32.0 s.  Band-limited saw through
+  bass.wav     mono, 48000 Hz, 16-bit WAV, 32.0 s.  Band-limited saw through
                a two-stage one-pole low-pass with a per-note cutoff envelope,
                8th-note pattern on the chord roots; bars 3-16.
   chords.flac  stereo, 44100 Hz (deliberately a different rate), 16-bit FLAC
@@ -115,17 +115,17 @@ STEMS = [
     ("kick.flac",   1, SR,        "FLAC", "PCM_24", 0.0, SONG_SECONDS),
     ("snare.flac",  1, SR,        "FLAC", "PCM_24", 0.0, SONG_SECONDS),
     ("hats.flac",   2, SR,        "FLAC", "PCM_16", 0.0, SONG_SECONDS),
-    ("bass.wav",    1, SR,        "WAV",  "PCM_24", 0.0, SONG_SECONDS),
+    ("bass.wav",    1, SR,        "WAV",  "PCM_16", 0.0, SONG_SECONDS),
     ("chords.flac", 2, SR_CHORDS, "FLAC", "PCM_16", 0.0, SONG_SECONDS),
     ("lead.flac",   1, SR,        "FLAC", "PCM_24", 4 * BAR, 8 * BAR),
     ("vox.aiff",    1, SR,        "AIFF", "PCM_16", 0.0, SONG_SECONDS),
 ]
 
 # Size budget: stems/ must stay under 10 MB, and bass.wav + vox.aiff are
-# uncompressed (7.7 MB together).  So the 24-bit FLAC stems below carry
+# uncompressed (5.4 MB together).  So the 24-bit FLAC stems below carry
 # 20-bit resolution (noise floor about -120 dBFS, the practical limit of
 # real 24-bit converters): still 24-bit files, just with the low 4 bits
-# zero, which FLAC stores for free.  bass.wav keeps full 24-bit resolution.
+# zero, which FLAC stores for free.  bass.wav is 16-bit PCM to keep the folder under 10 MB.
 RESOLUTION_BITS = {"kick.flac": 20, "snare.flac": 20, "lead.flac": 20}
 
 # Bars (1-based, inclusive) in which each stem is meant to sound.
