@@ -10,10 +10,13 @@ public struct RenderOptions: Sendable {
     /// Frames per block. Output is identical for any value; it only trades memory for overhead.
     public var blockSize: Int = 1024
     public var outDirectory: URL?
+    /// Threads that evaluate nodes (1 = the serial reference scheduler). Output is identical for any value.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    public init(blockSize: Int = 1024, outDirectory: URL? = nil) {
+    public init(blockSize: Int = 1024, outDirectory: URL? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.blockSize = blockSize
         self.outDirectory = outDirectory
+        self.jobs = jobs
     }
 }
 
@@ -55,7 +58,7 @@ extension Bounce {
         let plan = prepared.plan
         let renderer: OfflineRenderer
         do {
-            renderer = try OfflineRenderer(plan: plan, blockSize: options.blockSize)
+            renderer = try OfflineRenderer(plan: plan, blockSize: options.blockSize, jobs: options.jobs)
         } catch {
             throw RenderError(message: error.description)
         }

@@ -2,88 +2,106 @@ import AudioIO
 import DSP
 import RenderGraph
 
-/// Evaluates a `RenderPlan` block by block, in plan order, and hands each output's block to a sink.
+/// Evaluates a `RenderPlan` block by block and hands each output's block to a sink.
 ///
-/// This is the serial reference scheduler: one thread, nodes in topological order, sums in plan order. Output
-/// does not depend on the block size: every node is either memoryless per sample or (stems) streams in fixed
-/// internal chunks.
-public final class OfflineRenderer {
+/// With `jobs == 1` nodes run in plan order on the calling thread (the reference); with more, independent nodes of
+/// each block run concurrently on dedicated threads. Either way every node reads finished inputs, writes only its
+/// own buffers, and sums its inputs in plan order, so the output is bit-identical for any `jobs` and block size
+/// (stems decode in fixed internal chunks, so they do not depend on the block size either).
+public final class OfflineRenderer: @unchecked Sendable {
     public let plan: RenderPlan
     public let blockSize: Int
-    private var stems: [Int: StemNode] = [:]
-    private var strips: [Int: StripNode] = [:]
-    /// Per node: output buffers in plan order (avoids dictionary lookups per block).
-    private var order: [Evaluation] = []
-    private var nonFinite: [Int: (count: Int, firstFrame: Int64)] = [:]
+    public let jobs: Int
+    private let nodes: [EngineNode]
+    private let scheduler: BlockScheduler
+    /// The block being rendered. Written by the calling thread before the scheduler starts the block and read by
+    /// workers after it (the scheduler's lock orders the two).
+    private var blockStart: Int64 = 0
+    private var blockFrames = 0
 
-    private enum Evaluation {
-        case stem(StemNode)
-        case strip(StripNode, id: Int)
-    }
-
-    /// Opens every stem and allocates every buffer. Nothing allocates after this.
-    public init(plan: RenderPlan, blockSize: Int = 1024) throws(AudioIOError) {
-        precondition(blockSize > 0)
+    /// Opens every stem and allocates every buffer; nothing allocates after this.
+    public init(plan: RenderPlan, blockSize: Int = 1024, jobs: Int = 1) throws(AudioIOError) {
+        precondition(blockSize > 0 && jobs > 0)
         self.plan = plan
         self.blockSize = blockSize
+        self.jobs = jobs
+        var nodes: [EngineNode] = []
         for node in plan.nodes {
             switch node.kind {
             case .stem(let source):
-                let stem = try StemNode(source: source, sessionRate: plan.sampleRate, blockSize: blockSize)
-                stems[node.id] = stem
-                order.append(.stem(stem))
+                nodes.append(try StemNode(name: node.name, source: source, sessionRate: plan.sampleRate,
+                                          blockSize: blockSize))
             case .strip(let strip):
-                let stripNode = StripNode(strip: strip, blockSize: blockSize)
-                stripNode.connect(node.inputs.map { edge in (buffer(of: edge), Float(edge.gain)) })
-                strips[node.id] = stripNode
-                order.append(.strip(stripNode, id: node.id))
+                let stripNode = StripNode(name: node.name, strip: strip, blockSize: blockSize)
+                stripNode.connect(node.inputs.map { edge in (Self.buffer(of: edge, in: nodes), Float(edge.gain)) })
+                nodes.append(stripNode)
             }
         }
+        self.nodes = nodes
+        scheduler = jobs == 1 ? SerialScheduler(nodeCount: plan.nodes.count)
+            : ParallelScheduler(inputs: plan.nodes.map { $0.inputs.map(\.from) }, jobs: jobs)
     }
 
-    private func buffer(of edge: PlanEdge) -> AudioBuffer {
-        if let stem = stems[edge.from] { return stem.output }
-        let strip = strips[edge.from]!
-        return edge.tap == .preFader ? strip.preFader! : strip.output
+    deinit { (scheduler as? ParallelScheduler)?.shutdown() }
+
+    private static func buffer(of edge: PlanEdge, in nodes: [EngineNode]) -> AudioBuffer {
+        let source = nodes[edge.from]
+        if edge.tap == .preFader, let strip = source as? StripNode { return strip.preFader! }
+        return source.output
     }
 
     /// The buffer holding a node's output after each block.
-    public func output(of node: Int) -> AudioBuffer {
-        stems[node]?.output ?? strips[node]!.output
-    }
+    public func output(of node: Int) -> AudioBuffer { nodes[node].output }
 
-    /// Renders the whole timeline. `sink` receives (output index, buffer, frames) after every block.
+    /// Renders the whole timeline. `sink` receives (output index, buffer, frames) after every block, in order.
     public func render(sink: (Int, AudioBuffer, Int) throws -> Void) throws -> RenderReport {
         var start: Int64 = 0
         while start < plan.length {
             let frames = Int(min(Int64(blockSize), plan.length - start))
-            try renderBlock(start: start, frames: frames)
+            blockStart = start
+            blockFrames = frames
+            scheduler.run { [unowned self] node in self.nodes[node].render(start: self.blockStart, frames: self.blockFrames) }
+            // The first failure in plan order, whatever thread hit it first.
+            if let failed = nodes.first(where: { $0.failure != nil }) { throw failed.failure! }
             for (index, output) in plan.outputs.enumerated() {
-                try sink(index, self.output(of: output.node), frames)
+                try sink(index, nodes[output.node].output, frames)
             }
             start += Int64(frames)
         }
-        let problems = nonFinite.keys.sorted().map { id in
-            NonFiniteReport(node: plan.nodes[id].name, samples: nonFinite[id]!.count,
-                            firstSeconds: Double(nonFinite[id]!.firstFrame) / Double(plan.sampleRate))
+        let problems = nodes.compactMap { node -> NonFiniteReport? in
+            guard node.nonFiniteSamples > 0 else { return nil }
+            return NonFiniteReport(node: node.name, samples: node.nonFiniteSamples,
+                                   firstSeconds: Double(node.firstNonFiniteFrame) / Double(plan.sampleRate))
         }
         return RenderReport(frames: plan.length, nonFinite: problems)
     }
+}
 
-    private func renderBlock(start: Int64, frames: Int) throws(AudioIOError) {
-        for evaluation in order {
-            switch evaluation {
-            case .stem(let stem):
-                try stem.render(start: start, frames: frames)
-            case .strip(let strip, let id):
-                strip.render(frames: frames)
-                var bad = 0
-                for c in 0..<2 { bad += SignalKernels.sanitise(strip.output[c], count: frames) }
-                if bad > 0 {
-                    let previous = nonFinite[id]
-                    nonFinite[id] = ((previous?.count ?? 0) + bad, previous?.firstFrame ?? start)
-                }
-            }
+/// What every runtime node offers the renderer. Each node is touched by one thread at a time (the scheduler runs
+/// it once per block, after its inputs), hence `@unchecked Sendable` on the implementations.
+class EngineNode: @unchecked Sendable {
+    let name: String
+    let output: AudioBuffer
+    /// The first error this node hit (decoding a stem); the render stops after the block.
+    var failure: AudioIOError?
+    /// NaN/∞ samples found in this node's output, replaced by silence.
+    var nonFiniteSamples = 0
+    var firstNonFiniteFrame: Int64 = 0
+
+    init(name: String, output: AudioBuffer) {
+        self.name = name
+        self.output = output
+    }
+
+    func render(start: Int64, frames: Int) { fatalError("subclass") }
+
+    /// Replaces NaN/∞ in the output with silence and counts them.
+    final func sanitiseOutput(start: Int64, frames: Int) {
+        var bad = 0
+        for c in 0..<output.channelCount { bad += SignalKernels.sanitise(output[c], count: frames) }
+        if bad > 0 {
+            if nonFiniteSamples == 0 { firstNonFiniteFrame = start }
+            nonFiniteSamples += bad
         }
     }
 }

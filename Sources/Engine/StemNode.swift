@@ -3,14 +3,13 @@ import DSP
 import RenderGraph
 
 /// Places a stem on the timeline: silence before its offset and after its end, the stream in between.
-final class StemNode: @unchecked Sendable {
+final class StemNode: EngineNode, @unchecked Sendable {
     let source: StemSource
-    let output: AudioBuffer
     private let stream: ResampledStem
     private let scratch: UnsafeMutablePointer<Float>
 
     /// Opens the file (call from one thread: libsndfile's open is serialised anyway) and skips a negative offset.
-    init(source: StemSource, sessionRate: Int, blockSize: Int) throws(AudioIOError) {
+    init(name: String, source: StemSource, sessionRate: Int, blockSize: Int) throws(AudioIOError) {
         self.source = source
         let reader = try AudioFileReader(path: source.path)
         guard reader.channels == source.channels, reader.sampleRate == source.fileSampleRate else {
@@ -19,8 +18,8 @@ final class StemNode: @unchecked Sendable {
         let kind: SampleRateConverters.Kind = source.resampler == .libsamplerate ? .libsamplerate : .soxr
         stream = try ResampledStem(reader: reader, outputRate: sessionRate, length: source.frames, converter: kind,
                                    maxRequest: blockSize)
-        output = AudioBuffer(channels: source.channels, capacity: blockSize)
         scratch = .allocate(capacity: blockSize * source.channels)
+        super.init(name: name, output: AudioBuffer(channels: source.channels, capacity: blockSize))
         if source.offset < 0 {
             try stream.skip(-source.offset, scratch: scratch, scratchFrames: blockSize)
         }
@@ -29,8 +28,18 @@ final class StemNode: @unchecked Sendable {
     deinit { scratch.deallocate() }
 
     /// Renders timeline frames `start ..< start + frames` into `output`.
-    func render(start: Int64, frames: Int) throws(AudioIOError) {
+    override func render(start: Int64, frames: Int) {
+        do {
+            try renderStream(start: start, frames: frames)
+        } catch {
+            output.clear(count: frames)
+            if failure == nil { failure = error }
+        }
+    }
+
+    private func renderStream(start: Int64, frames: Int) throws(AudioIOError) {
         output.clear(count: frames)
+        guard failure == nil else { return }
         let begin = max(start, source.offset)
         let end = min(start + Int64(frames), source.offset + source.frames)
         guard begin < end else { return }

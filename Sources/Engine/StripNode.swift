@@ -2,12 +2,10 @@ import DSP
 import RenderGraph
 
 /// A track, bus or master: sums its inputs in plan order, then fader, mute and pan/balance.
-final class StripNode: @unchecked Sendable {
+final class StripNode: EngineNode, @unchecked Sendable {
     let strip: ChannelStrip
     /// The summed input (1 channel for a track on a mono stem, else 2).
     let input: AudioBuffer
-    /// Post-fader, post-pan output (stereo).
-    let output: AudioBuffer
     /// Pre-fader send tap (stereo, panned), only when a pre-fader send reads it.
     let preFader: AudioBuffer?
     private let left: Float, right: Float
@@ -15,16 +13,16 @@ final class StripNode: @unchecked Sendable {
     /// The inputs in plan order, resolved once by the engine.
     private var sources: [(buffer: AudioBuffer, gain: Float)] = []
 
-    init(strip: ChannelStrip, blockSize: Int) {
+    init(name: String, strip: ChannelStrip, blockSize: Int) {
         self.strip = strip
         input = AudioBuffer(channels: strip.inputChannels, capacity: blockSize)
-        output = AudioBuffer(channels: 2, capacity: blockSize)
         preFader = strip.hasPreFaderTap ? AudioBuffer(channels: 2, capacity: blockSize) : nil
         // Fader and pan fold into one gain per side, computed in Double and rounded to Float once.
         left = Float(strip.gain * strip.panLeft)
         right = Float(strip.gain * strip.panRight)
         preLeft = Float(strip.panLeft)
         preRight = Float(strip.panRight)
+        super.init(name: name, output: AudioBuffer(channels: 2, capacity: blockSize))
     }
 
     /// Sets the inputs (buffer, gain) to sum, in plan order. Called once, before rendering.
@@ -33,7 +31,12 @@ final class StripNode: @unchecked Sendable {
     }
 
     /// Sums the inputs in plan order, then produces the outputs.
-    func render(frames: Int) {
+    override func render(start: Int64, frames: Int) {
+        mix(frames: frames)
+        sanitiseOutput(start: start, frames: frames)
+    }
+
+    private func mix(frames: Int) {
         input.clear(count: frames)
         for (buffer, gain) in sources {
             for c in 0..<input.channelCount {

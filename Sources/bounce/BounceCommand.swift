@@ -63,9 +63,12 @@ struct RenderCommand: ParsableCommand {
     @Argument(help: "The recipe file.") var recipe: String
     @Option(help: "Write everything under this folder instead of the recipe's folder.") var out: String?
     @Option(help: "Frames per processing block (output is identical for any size).") var blockSize = 1024
+    @Option(help: "Threads to render with (default: all cores). Output is identical for any value.")
+    var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print nothing but errors.") var quiet = false
 
     func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
         guard (1...1_048_576).contains(blockSize) else {
             throw ValidationError("--block-size must be between 1 and 1048576")
         }
@@ -74,7 +77,7 @@ struct RenderCommand: ParsableCommand {
     func run() throws {
         InterruptHandler.install()
         let options = RenderOptions(blockSize: blockSize,
-                                    outDirectory: out.map { URL(fileURLWithPath: $0, isDirectory: true) })
+                                    outDirectory: out.map { URL(fileURLWithPath: $0, isDirectory: true) }, jobs: jobs)
         let clock = ContinuousClock()
         let started = clock.now
         let result: RenderResult
