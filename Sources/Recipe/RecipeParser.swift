@@ -90,7 +90,7 @@ private struct Parser {
                       notYetSupported: RecipeParser.topLevelNotYetSupported)
         var version = 1
         if let node = top.require("bounce", in: "at the top level (the format version: 'bounce: 1')"),
-           let value = reader.integer(node, key: "bounce", range: 1...Int.max) {
+           let value = reader.integer(node, key: "bounce", range: Int.min...Int.max) {
             if value != 1 {
                 bag.error("recipe format version \(value) is not supported: this Bounce reads version 1",
                           at: reader.location(node))

@@ -132,11 +132,31 @@ struct RecipeValidator {
         }
     }
 
+    /// How far from the start of the timeline an offset may be; also keeps sample indices far from overflow.
+    static let maximumOffsetSeconds = 24.0 * 60 * 60
+
     private func checkOffsets() {
+        let session = recipe.session
         for track in recipe.tracks {
-            if case .bar(let bar, let beat) = track.offset.value, beat > recipe.session.meter.beatsPerBar {
-                bag.error("offset: beat \(beat) does not exist in a \(recipe.session.meter) bar (bar \(bar))",
+            if case .bar(let bar, let beat) = track.offset.value, beat > session.meter.beatsPerBar {
+                bag.error("offset: beat \(beat) does not exist in a \(session.meter) bar (bar \(bar))",
                           at: track.offset.location)
+                continue
+            }
+            // In floating point, so that absurd values are reported instead of overflowing the sample clock.
+            let seconds: Double
+            switch track.offset.value {
+            case .seconds(let value):
+                seconds = value
+            case .samples(let count):
+                seconds = Double(count) / Double(session.sampleRate)
+            case .bar(let bar, let beat):
+                let beats = (Double(bar) - 1) * Double(session.meter.beatsPerBar) + Double(beat - 1)
+                seconds = beats * session.clock.secondsPerBeat
+            }
+            if !(seconds.magnitude <= Self.maximumOffsetSeconds) {
+                bag.error("offset: \(track.offset.value) is out of range: an offset must be within 24 hours of the "
+                          + "start of the timeline", at: track.offset.location)
             }
         }
     }

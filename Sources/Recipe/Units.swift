@@ -23,6 +23,7 @@ public enum Units {
     /// A frequency in Hz: `80 Hz`, `8 kHz`, or a bare number (Hz).
     public static func hertz(_ text: String) throws(ValueError) -> Double {
         let (number, unit) = try split(text, what: "a frequency such as '8 kHz'")
+        guard number.isFinite else { throw ValueError("'\(text)' is not a frequency such as '8 kHz'") }
         switch unit {
         case "", "hz": return number
         case "khz": return number * 1000
@@ -33,6 +34,7 @@ public enum Units {
     /// A time span in seconds: `5 ms`, `1.8 s`, or a bare number (seconds).
     public static func seconds(_ text: String) throws(ValueError) -> Double {
         let (number, unit) = try split(text, what: "a duration such as '5 ms'")
+        guard number.isFinite else { throw ValueError("'\(text)' is not a duration such as '5 ms'") }
         switch unit {
         case "", "s", "sec": return number
         case "ms": return number / 1000
@@ -101,7 +103,7 @@ public enum Units {
         let negative = text.hasPrefix("-")
         let parts = (negative ? String(text.dropFirst()) : text).split(separator: ":", omittingEmptySubsequences: false)
         guard (2...3).contains(parts.count), let secondsPart = Double(parts.last!), secondsPart >= 0, secondsPart < 60,
-              parts.dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isNumber) })
+              parts.dropLast().allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } })
         else {
             throw ValueError("'\(original)' is not a clock time: use m:ss.mmm, e.g. '1:43.250'")
         }
