@@ -73,9 +73,10 @@ extension Bounce {
                 let url = try prepared.naming.url(values: values)
                 writers.append(try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: plan.sampleRate))
             }
-            let report = try renderer.render { index, buffer, frames in
+            let report = try renderer.render { index, buffer, first, frames in
                 for c in 0..<2 {
-                    SignalKernels.insertChannel(c, from: buffer[c], channelCount: 2, count: frames, into: interleaved)
+                    SignalKernels.insertChannel(c, from: buffer[c] + first, channelCount: 2, count: frames,
+                                                into: interleaved)
                 }
                 for i in 0..<(frames * 2) { peaks[index] = max(peaks[index], abs(interleaved[i])) }
                 try writers[index].write(interleaved, frames: frames)

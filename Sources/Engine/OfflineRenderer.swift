@@ -32,8 +32,18 @@ public final class OfflineRenderer: @unchecked Sendable {
                 nodes.append(try StemNode(name: node.name, source: source, sessionRate: plan.sampleRate,
                                           blockSize: blockSize))
             case .strip(let strip):
-                let stripNode = StripNode(name: node.name, strip: strip, blockSize: blockSize)
-                stripNode.connect(node.inputs.map { edge in (Self.buffer(of: edge, in: nodes), Float(edge.gain)) })
+                let stripNode = StripNode(name: node.name, strip: strip, sampleRate: plan.sampleRate, blockSize: blockSize)
+                let inputs = node.inputs.map { edge in
+                    DelayedInput(source: Self.buffer(of: edge, in: nodes), gain: Float(edge.gain), delay: edge.delay,
+                                 blockSize: blockSize)
+                }
+                let keys = strip.inserts.map { insert in
+                    insert.sidechain.map { key in
+                        DelayedInput(source: (nodes[key.node] as! StripNode).preFader!, gain: 1, delay: key.delay,
+                                     blockSize: blockSize)
+                    }
+                }
+                stripNode.connect(inputs: inputs, keys: keys)
                 nodes.append(stripNode)
             }
         }
@@ -53,18 +63,25 @@ public final class OfflineRenderer: @unchecked Sendable {
     /// The buffer holding a node's output after each block.
     public func output(of node: Int) -> AudioBuffer { nodes[node].output }
 
-    /// Renders the whole timeline. `sink` receives (output index, buffer, frames) after every block, in order.
-    public func render(sink: (Int, AudioBuffer, Int) throws -> Void) throws -> RenderReport {
+    /// Renders the whole timeline. After every block, `sink` receives (output index, buffer, frames to take
+    /// from the buffer starting at `first`), in order. The first `plan.latency` frames the engine renders are
+    /// skipped, so outputs start at timeline zero however much latency the master path has.
+    public func render(sink: (_ output: Int, _ buffer: AudioBuffer, _ first: Int, _ count: Int) throws -> Void)
+        throws -> RenderReport {
         var start: Int64 = 0
-        while start < plan.length {
-            let frames = Int(min(Int64(blockSize), plan.length - start))
+        let total = plan.length + Int64(plan.latency)
+        while start < total {
+            let frames = Int(min(Int64(blockSize), total - start))
             blockStart = start
             blockFrames = frames
             scheduler.run { [unowned self] node in self.nodes[node].render(start: self.blockStart, frames: self.blockFrames) }
             // The first failure in plan order, whatever thread hit it first.
             if let failed = nodes.first(where: { $0.failure != nil }) { throw failed.failure! }
-            for (index, output) in plan.outputs.enumerated() {
-                try sink(index, nodes[output.node].output, frames)
+            let skip = Int(max(0, min(Int64(frames), Int64(plan.latency) - start)))
+            if skip < frames {
+                for (index, output) in plan.outputs.enumerated() {
+                    try sink(index, nodes[output.node].output, skip, frames - skip)
+                }
             }
             start += Int64(frames)
         }

@@ -1,36 +1,45 @@
 import DSP
 import RenderGraph
 
-/// A track, bus or master: sums its inputs in plan order, then fader, mute and pan/balance.
+/// A track, bus or master: sums its inputs in plan order (each delayed as the plan's latency compensation says),
+/// runs the inserts, then fader, mute and pan/balance.
 final class StripNode: EngineNode, @unchecked Sendable {
     let strip: ChannelStrip
-    /// The summed input (1 channel for a track on a mono stem, else 2).
+    /// The summed input, processed in place by the inserts (`processingChannels` channels).
     let input: AudioBuffer
-    /// Pre-fader send tap (stereo, panned), only when a pre-fader send reads it.
+    /// Pre-fader tap (stereo, panned), for pre-fader sends and sidechain keys.
     let preFader: AudioBuffer?
     private let left: Float, right: Float
     private let preLeft: Float, preRight: Float
-    /// The inputs in plan order, resolved once by the engine.
-    private var sources: [(buffer: AudioBuffer, gain: Float)] = []
+    private var sources: [DelayedInput] = []
+    private var processors: [any AudioProcessor] = []
+    private var keys: [DelayedInput?] = []
 
-    init(name: String, strip: ChannelStrip, blockSize: Int) {
+    init(name: String, strip: ChannelStrip, sampleRate: Int, blockSize: Int) {
         self.strip = strip
-        input = AudioBuffer(channels: strip.inputChannels, capacity: blockSize)
+        input = AudioBuffer(channels: strip.processingChannels, capacity: blockSize)
         preFader = strip.hasPreFaderTap ? AudioBuffer(channels: 2, capacity: blockSize) : nil
         // Fader and pan fold into one gain per side, computed in Double and rounded to Float once.
         left = Float(strip.gain * strip.panLeft)
         right = Float(strip.gain * strip.panRight)
         preLeft = Float(strip.panLeft)
         preRight = Float(strip.panRight)
+        let spec = ProcessSpec(sampleRate: Double(sampleRate), maxBlockSize: blockSize, channels: strip.processingChannels)
+        for insert in strip.inserts {
+            var processor = insert.configuration.makeProcessor()
+            _ = processor.prepare(spec)
+            processors.append(processor)
+        }
         super.init(name: name, output: AudioBuffer(channels: 2, capacity: blockSize))
     }
 
-    /// Sets the inputs (buffer, gain) to sum, in plan order. Called once, before rendering.
-    func connect(_ sources: [(buffer: AudioBuffer, gain: Float)]) {
-        self.sources = sources
+    /// Sets the inputs to sum (plan order) and the sidechain keys (one per insert, nil when unkeyed).
+    /// Called once, before rendering.
+    func connect(inputs: [DelayedInput], keys: [DelayedInput?]) {
+        sources = inputs
+        self.keys = keys
     }
 
-    /// Sums the inputs in plan order, then produces the outputs.
     override func render(start: Int64, frames: Int) {
         mix(frames: frames)
         sanitiseOutput(start: start, frames: frames)
@@ -38,10 +47,11 @@ final class StripNode: EngineNode, @unchecked Sendable {
 
     private func mix(frames: Int) {
         input.clear(count: frames)
-        for (buffer, gain) in sources {
+        for source in sources {
+            let buffer = source.read(frames: frames)
             for c in 0..<input.channelCount {
-                // A mono source (only ever a track's own stem) has one channel; a stereo input reads both.
-                SignalKernels.accumulate(buffer[min(c, buffer.channelCount - 1)], gain: gain, into: input[c],
+                // A mono source (only ever a track's own stem) feeds every channel.
+                SignalKernels.accumulate(buffer[min(c, buffer.channelCount - 1)], gain: source.gain, into: input[c],
                                          count: frames)
             }
         }
@@ -50,6 +60,10 @@ final class StripNode: EngineNode, @unchecked Sendable {
             preFader?.clear(count: frames)
             return
         }
+        for index in processors.indices {
+            let key = keys[index]?.read(frames: frames)
+            processors[index].process(input, frames: frames, sidechain: key)
+        }
         let inLeft = input[0], inRight = input[input.channelCount - 1]
         SignalKernels.scale(inLeft, by: left, into: output[0], count: frames)
         SignalKernels.scale(inRight, by: right, into: output[1], count: frames)
@@ -57,5 +71,33 @@ final class StripNode: EngineNode, @unchecked Sendable {
             SignalKernels.scale(inLeft, by: preLeft, into: preFader[0], count: frames)
             SignalKernels.scale(inRight, by: preRight, into: preFader[1], count: frames)
         }
+    }
+}
+
+/// Another node's buffer as an input: read directly, or through a delay line when latency compensation delays it.
+final class DelayedInput: @unchecked Sendable {
+    let source: AudioBuffer
+    let gain: Float
+    private let line: DelayLine?
+    private let scratch: AudioBuffer?
+
+    init(source: AudioBuffer, gain: Float, delay: Int, blockSize: Int) {
+        self.source = source
+        self.gain = gain
+        if delay > 0 {
+            line = DelayLine(channels: source.channelCount, delay: delay)
+            scratch = AudioBuffer(channels: source.channelCount, capacity: blockSize)
+        } else {
+            line = nil
+            scratch = nil
+        }
+    }
+
+    /// This block of the source, delayed if needed. Called once per block by the one node that owns it.
+    func read(frames: Int) -> AudioBuffer {
+        guard let line, let scratch else { return source }
+        for c in 0..<source.channelCount { scratch[c].update(from: source[c], count: frames) }
+        line.process(scratch, frames: frames)
+        return scratch
     }
 }

@@ -79,7 +79,7 @@ public struct Send: Sendable, Equatable {
     /// The bus the send feeds.
     public var target: Located<String>
     public var levelDB: Double
-    /// Pre-fader: taken after the inserts, before the fader.
+    /// Pre-fader: taken after the inserts, before the fader (with the strip's pan applied).
     public var preFader: Bool
 }
 
@@ -96,6 +96,8 @@ public struct Track: Sendable {
     public var offset: Located<TimePosition>
     public var destination: Located<Destination>
     public var sends: [Send]
+    /// Processors in signal order, between the stem and the fader.
+    public var inserts: [Insert] = []
 }
 
 public struct Bus: Sendable {
@@ -105,8 +107,12 @@ public struct Bus: Sendable {
     public var mute: Bool
     public var destination: Located<Destination>
     public var sends: [Send]
+    /// Processors in signal order, between the input sum and the fader.
+    public var inserts: [Insert] = []
 }
 
 public struct Master: Sendable {
     public var gainDB: Double
+    /// Processors in signal order, before the master fader.
+    public var inserts: [Insert] = []
 }

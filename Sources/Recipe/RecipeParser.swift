@@ -12,7 +12,6 @@ public enum RecipeParser {
         "deliver": "deliverables come with mastering and delivery",
     ]
     static let stripNotYetSupported = [
-        "inserts": "processors come with the processor library",
         "automation": "automation comes with musical time",
         "fade_in": "fades come with musical time",
         "fade_out": "fades come with musical time",
@@ -53,8 +52,17 @@ public enum RecipeParser {
         let parser = Parser(reader: reader, directory: folder, file: file)
         let recipe = parser.recipe(top)
         if let recipe { RecipeValidator(recipe: recipe, bag: bag).validate() }
-        guard let recipe, !bag.hasErrors else { throw RecipeError(bag.diagnostics) }
+        guard let recipe, !bag.hasErrors else { throw RecipeError(sorted(bag.diagnostics)) }
         return recipe
+    }
+
+    /// In file order, as editors and compilers list them (stable for problems at the same place).
+    public static func sorted(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        diagnostics.enumerated().sorted { a, b in
+            let x = a.element.location, y = b.element.location
+            let keyA = (x?.line ?? 0, x?.column ?? 0, a.offset), keyB = (y?.line ?? 0, y?.column ?? 0, b.offset)
+            return keyA < keyB
+        }.map(\.element)
     }
 
     static func syntaxDiagnostic(_ error: YamlError, file: String) -> Diagnostic {
@@ -111,10 +119,10 @@ private struct Parser {
         var buses: [Bus] = []
         if let node = top["buses"], !isNull(node), let mapping = reader.mapping(node, key: "buses") {
             for entry in mapping.entries {
-                if let bus = bus(name: entry.key, keyNode: entry.keyNode, node: entry.value) { buses.append(bus) }
+                if let bus = bus(name: entry.key, keyNode: entry.keyNode, node: entry.value, session: session) { buses.append(bus) }
             }
         }
-        let master = self.master(top["master"])
+        let master = self.master(top["master"], session: session)
         var output = Located(Recipe.defaultOutput, at: reader.location(top.node))
         if let node = top["output"], let text = reader.scalar(node, key: "output") {
             output = Located(text, at: reader.location(node))
@@ -215,7 +223,7 @@ private struct Parser {
         let context = "in track '\(name)'"
         let nameLocation = Located(name, at: reader.location(keyNode))
         guard let mapping = reader.mapping(node, key: "tracks.\(name)") else { return nil }
-        mapping.checkKeys(in: context, known: ["stem", "gain", "pan", "mute", "offset", "bus", "sends"],
+        mapping.checkKeys(in: context, known: ["stem", "gain", "pan", "mute", "offset", "bus", "sends", "inserts"],
                           notYetSupported: RecipeParser.stripNotYetSupported)
         var stem: Located<String>?
         if let node = mapping.require("stem", in: context), let text = reader.scalar(node, key: "stem") {
@@ -232,10 +240,11 @@ private struct Parser {
         guard let stem else { return nil }
         let url = URL(fileURLWithPath: stem.value, relativeTo: session.stemsDirectory).standardizedFileURL
         return Track(name: nameLocation, stem: stem, stemURL: url, gainDB: strip.gain, pan: strip.pan,
-                     mute: strip.mute, offset: offset, destination: strip.destination, sends: strip.sends)
+                     mute: strip.mute, offset: offset, destination: strip.destination, sends: strip.sends,
+                     inserts: inserts(mapping, owner: name, session: session))
     }
 
-    func bus(name: String, keyNode: Node, node: Node) -> Bus? {
+    func bus(name: String, keyNode: Node, node: Node, session: Session) -> Bus? {
         let context = "in bus '\(name)'"
         let nameLocation = Located(name, at: reader.location(keyNode))
         if isNull(node) {
@@ -243,11 +252,11 @@ private struct Parser {
                        destination: Located(.master, at: nameLocation.location), sends: [])
         }
         guard let mapping = reader.mapping(node, key: "buses.\(name)") else { return nil }
-        mapping.checkKeys(in: context, known: ["gain", "pan", "mute", "bus", "sends"],
+        mapping.checkKeys(in: context, known: ["gain", "pan", "mute", "bus", "sends", "inserts"],
                           notYetSupported: RecipeParser.stripNotYetSupported)
         let strip = channelStrip(mapping, context: context)
         return Bus(name: nameLocation, gainDB: strip.gain, pan: strip.pan, mute: strip.mute,
-                   destination: strip.destination, sends: strip.sends)
+                   destination: strip.destination, sends: strip.sends, inserts: inserts(mapping, owner: name, session: session))
     }
 
     /// The keys tracks and buses share: gain, pan, mute, bus, sends.
@@ -300,13 +309,19 @@ private struct Parser {
         return value
     }
 
-    func master(_ node: Node?) -> Master {
+    /// The strip's `inserts:` list, if any.
+    func inserts(_ mapping: MappingNode, owner: String, session: Session) -> [Insert] {
+        guard let node = mapping["inserts"], !isNull(node) else { return [] }
+        return InsertParser(reader: reader, session: session, directory: directory).inserts(node, owner: owner)
+    }
+
+    func master(_ node: Node?, session: Session) -> Master {
         var master = Master(gainDB: 0)
         guard let node, !isNull(node), let mapping = reader.mapping(node, key: "master") else { return master }
-        mapping.checkKeys(in: "in 'master'", known: ["gain"],
-                          notYetSupported: ["inserts": "processors come with the processor library",
-                                            "automation": "automation comes with musical time"])
+        mapping.checkKeys(in: "in 'master'", known: ["gain", "inserts"],
+                          notYetSupported: ["automation": "automation comes with musical time"])
         if let node = mapping["gain"], let value = level(node, key: "gain") { master.gainDB = value }
+        master.inserts = inserts(mapping, owner: "master", session: session)
         return master
     }
 

@@ -8,6 +8,7 @@ struct RecipeValidator {
     func validate() {
         checkNames()
         checkRouting()
+        checkInserts()
         checkCycles()
         checkStems()
         checkOffsets()
@@ -75,43 +76,104 @@ struct RecipeValidator {
         }
     }
 
-    /// Bus → bus edges (outputs and sends) must form a DAG; a cycle is reported once, as its path.
+    /// Routes, sends and sidechain keys between strips must form a DAG; each cycle is reported once, as its path,
+    /// at the edge that closes it. `→` is a route or send, `⇢` a sidechain key.
     private func checkCycles() {
-        let order = busNames
-        var edges: [String: [(String, SourceLocation)]] = [:]
-        for bus in recipe.buses {
-            var targets: [(String, SourceLocation)] = []
-            if case .bus(let name) = bus.destination.value { targets.append((name, bus.destination.location)) }
-            targets += bus.sends.map { ($0.target.value, $0.target.location) }
-            edges[bus.name.value] = targets.filter { order.contains($0.0) }
+        struct Edge { var to: String; var location: SourceLocation; var sidechain: Bool }
+        var order: [String] = recipe.tracks.map(\.name.value) + busNames
+        let known = Set(order)
+        var edges: [String: [Edge]] = [:]
+        func add(from: String, _ edge: Edge) {
+            guard known.contains(from), known.contains(edge.to) else { return }
+            edges[from, default: []].append(edge)
+        }
+        let strips: [(name: String, destination: Located<Destination>?, sends: [Send], inserts: [Insert])] =
+            recipe.tracks.map { ($0.name.value, $0.destination, $0.sends, $0.inserts) }
+            + recipe.buses.map { ($0.name.value, $0.destination, $0.sends, $0.inserts) }
+            + [("master", nil, [], recipe.master.inserts)]
+        order.append("master")
+        for strip in strips {
+            if let destination = strip.destination, case .bus(let name) = destination.value {
+                add(from: strip.name, Edge(to: name, location: destination.location, sidechain: false))
+            }
+            for send in strip.sends {
+                add(from: strip.name, Edge(to: send.target.value, location: send.target.location, sidechain: false))
+            }
+        }
+        // Keys into the master chain cannot close a cycle (the master feeds nothing), so `add` drops them;
+        // a strip keying itself is reported by checkInserts.
+        for strip in strips {
+            for insert in strip.inserts {
+                guard let key = insert.sidechain, key.value != strip.name else { continue }
+                add(from: key.value, Edge(to: strip.name, location: key.location, sidechain: true))
+            }
         }
         enum Mark { case visiting, done }
         var marks: [String: Mark] = [:]
-        var path: [String] = []
+        var path: [(name: String, sidechain: Bool)] = []
         var reported = Set<String>()
 
-        func visit(_ bus: String) {
-            marks[bus] = .visiting
-            path.append(bus)
-            for (next, location) in edges[bus] ?? [] {
-                switch marks[next] {
+        func visit(_ node: String) {
+            marks[node] = .visiting
+            for edge in edges[node] ?? [] {
+                path.append((node, edge.sidechain))
+                switch marks[edge.to] {
                 case .visiting:
-                    let cycle = Array(path[path.firstIndex(of: next)!...]) + [next]
-                    let key = Set(cycle).sorted().joined(separator: ",")
+                    let start = path.firstIndex { $0.name == edge.to }!
+                    let cycle = Array(path[start...])
+                    var text = ""
+                    for step in cycle { text += "\(step.name) \(step.sidechain ? "⇢" : "→") " }
+                    text += edge.to
+                    let key = Set(cycle.map(\.name)).sorted().joined(separator: ",")
                     if reported.insert(key).inserted {
-                        bag.error("routing cycle: \(cycle.joined(separator: " → ")); a bus cannot feed itself",
-                                  at: location)
+                        if cycle.contains(where: \.sidechain) {
+                            bag.error("sidechain cycle: \(text); a processor cannot be keyed by a signal that depends "
+                                      + "on its own output (⇢ marks a sidechain key)", at: edge.location)
+                        } else {
+                            bag.error("routing cycle: \(text); a bus cannot feed itself", at: edge.location)
+                        }
                     }
                 case .done:
                     break
                 case nil:
-                    visit(next)
+                    visit(edge.to)
+                }
+                path.removeLast()
+            }
+            marks[node] = .done
+        }
+        for node in order where marks[node] == nil { visit(node) }
+    }
+
+    /// Sidechain keys name a track or bus; trim advances (negative trims) only work on tracks.
+    private func checkInserts() {
+        let names = recipe.tracks.map(\.name.value) + busNames
+        let strips: [(String, [Insert], Bool)] = recipe.tracks.map { ($0.name.value, $0.inserts, true) }
+            + recipe.buses.map { ($0.name.value, $0.inserts, false) } + [("master", recipe.master.inserts, false)]
+        for (owner, inserts, isTrack) in strips {
+            var ids = Set<String>()
+            for insert in inserts {
+                if let id = insert.id, !ids.insert(id).inserted {
+                    bag.error("insert id '\(id)' is used twice on '\(owner)'", at: insert.processor.location)
+                }
+                if let key = insert.sidechain {
+                    if key.value == "master" {
+                        bag.error("the master cannot key a sidechain: everything feeds it", at: key.location)
+                    } else if !names.contains(key.value) {
+                        bag.error("sidechain '\(key.value)' names no track or bus" + Suggestions.hint(for: key.value, in: names),
+                                  at: key.location)
+                    } else if key.value == owner {
+                        bag.error("'\(owner)' cannot key its own \(insert.processor.value); name another track or bus",
+                                  at: key.location)
+                    }
+                }
+                if insert.processor.value == "trim", !isTrack, !insert.bypass,
+                   case .number(let samples)? = insert.parameters["time"], samples < 0 {
+                    bag.error("a negative trim (advance) only works on tracks, where the stem can start earlier; "
+                              + "on '\(owner)' use a positive trim", at: insert.locations["time"] ?? insert.processor.location)
                 }
             }
-            path.removeLast()
-            marks[bus] = .done
         }
-        for bus in order where marks[bus] == nil { visit(bus) }
     }
 
     private func checkStems() {

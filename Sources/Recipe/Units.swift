@@ -53,7 +53,7 @@ public enum Units {
                 throw ValueError("'\(text)' is not a pan position: use L0…L100, R0…R100, or −1…+1")
             }
             guard (0...100).contains(percent) else {
-                throw ValueError("pan '\(text)' is out of range: percent must be 0…100")
+                throw ValueError("'\(text)' is out of range: L and R take a percent from 0 to 100")
             }
             value = (side == "L" ? -percent : percent) / 100
         } else {
@@ -64,7 +64,7 @@ public enum Units {
             value = number
         }
         guard (-1...1).contains(value) else {
-            throw ValueError("pan \(text) is out of range: must be between -1 (left) and +1 (right)")
+            throw ValueError("'\(text)' is out of range: pan runs from -1 (left) to +1 (right)")
         }
         return value
     }

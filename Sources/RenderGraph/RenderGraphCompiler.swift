@@ -15,68 +15,114 @@ public struct StemInfo: Sendable, Equatable {
 }
 
 /// Compiles a validated recipe into a `RenderPlan`. Pure: same recipe and stem facts, same plan.
+///
+/// Steps: order the strips (tracks, buses, master) topologically over routes, sends and sidechain keys, with
+/// declaration order breaking ties; emit each track's stem just before it; then walk the order once to compute
+/// latencies (delaying the earlier inputs of every sum so they line up) and where each node's signal ends.
 public enum RenderGraphCompiler {
     /// - Parameter stems: one entry per track, in `recipe.tracks` order.
-    public static func compile(_ recipe: Recipe, stems: [StemInfo]) -> RenderPlan {
+    public static func compile(_ recipe: Recipe, stems: [StemInfo], maxBlockSize: Int = 1024) -> RenderPlan {
         precondition(stems.count == recipe.tracks.count, "one StemInfo per track")
         let session = recipe.session
         let curve = panCurve(session.panLaw)
+        let strips = StripTable(recipe)
+
+        // Topological order over strips; declaration order (tracks, buses, master) breaks ties.
+        var placed = Set<Int>()
+        var order: [Int] = []
+        while order.count < strips.count {
+            guard let next = (0..<strips.count).first(where: { index in
+                !placed.contains(index) && strips.dependencies(of: index).allSatisfy(placed.contains)
+            }) else { preconditionFailure("routing or sidechain cycle reached the compiler") }
+            placed.insert(next)
+            order.append(next)
+        }
+
         var nodes: [PlanNode] = []
-        var trackNodes: [Int] = []
+        var nodeOfStrip = [Int](repeating: -1, count: strips.count)
+        var ends: [Int64] = []  // per node: frame (in the node's own output time) after which it is silent
+        let keyed = Set(strips.all.flatMap { $0.inserts.compactMap { $0.sidechain?.value } })
 
-        // Tracks in declaration order, each preceded by its stem.
-        for (track, info) in zip(recipe.tracks, stems) {
-            let stemID = nodes.count
-            let frames = sessionFrames(info.frames, from: info.sampleRate, to: session.sampleRate)
-            let resampler: StemSource.Resampler = info.sampleRate == session.sampleRate ? .none
-                : (session.resampler == .soxr ? .soxr : .libsamplerate)
-            let source = StemSource(path: track.stemURL.path, channels: info.channels, fileSampleRate: info.sampleRate,
-                                    fileFrames: info.frames, frames: frames,
-                                    offset: session.clock.sampleIndex(of: track.offset.value), resampler: resampler)
-            nodes.append(PlanNode(id: stemID, name: "\(track.name.value).stem", kind: .stem(source), inputs: [],
-                                  channels: info.channels))
-            let pan = curve.gains(pan: track.pan)
-            let strip = ChannelStrip(role: .track, gain: Decibels.toLinear(track.gainDB), mute: track.mute,
-                                     panLeft: pan.left, panRight: pan.right, inputChannels: info.channels,
-                                     hasPreFaderTap: track.sends.contains(where: \.preFader))
-            trackNodes.append(nodes.count)
-            nodes.append(PlanNode(id: nodes.count, name: track.name.value, kind: .strip(strip),
-                                  inputs: [PlanEdge(from: stemID, tap: .output, gain: 1, label: "stem")], channels: 2))
-        }
+        for stripIndex in order {
+            let strip = strips.all[stripIndex]
+            var inputs: [PlanEdge] = []
+            var inputChannels = 2
+            if let trackIndex = strip.trackIndex {
+                let track = recipe.tracks[trackIndex], info = stems[trackIndex]
+                let stemID = nodes.count
+                let frames = sessionFrames(info.frames, from: info.sampleRate, to: session.sampleRate)
+                let resampler: StemSource.Resampler = info.sampleRate == session.sampleRate ? .none
+                    : (session.resampler == .soxr ? .soxr : .libsamplerate)
+                let offset = session.clock.sampleIndex(of: track.offset.value) - InsertCompiler.advance(of: track.inserts)
+                let source = StemSource(path: track.stemURL.path, channels: info.channels,
+                                        fileSampleRate: info.sampleRate, fileFrames: info.frames, frames: frames,
+                                        offset: offset, resampler: resampler)
+                nodes.append(PlanNode(id: stemID, name: "\(track.name.value).stem", kind: .stem(source), inputs: [],
+                                      channels: info.channels))
+                ends.append(offset + frames)
+                inputs = [PlanEdge(from: stemID, tap: .output, gain: 1, label: "stem")]
+                inputChannels = info.channels
+            } else {
+                let target: Destination = strip.role == .master ? .master : .bus(strip.name)
+                inputs = edges(into: target, strips: strips, nodeOfStrip: nodeOfStrip)
+            }
 
-        // Buses in dependency order, declaration order breaking ties (the validator has excluded cycles).
-        var busNodes: [String: Int] = [:]
-        var pending = recipe.buses
-        while !pending.isEmpty {
-            guard let index = pending.firstIndex(where: { bus in
-                feeders(of: bus.name.value, in: recipe).buses.allSatisfy { busNodes[$0.name.value] != nil }
-            }) else { preconditionFailure("routing cycle reached the compiler") }
-            let bus = pending.remove(at: index)
-            let balance = curve.balance(pan: bus.pan)
-            let strip = ChannelStrip(role: .bus, gain: Decibels.toLinear(bus.gainDB), mute: bus.mute,
-                                     panLeft: balance.left, panRight: balance.right, inputChannels: 2,
-                                     hasPreFaderTap: bus.sends.contains(where: \.preFader))
+            // Inserts with their traits; sidechain keys resolved to nodes.
+            let active = strip.inserts.filter { !$0.bypass }
+            let configurations = active.map(InsertCompiler.configuration(for:))
+            let processingChannels = configurations.contains(where: \.requiresStereo) ? 2 : inputChannels
+            let spec = ProcessSpec(sampleRate: Double(session.sampleRate), maxBlockSize: maxBlockSize,
+                                   channels: processingChannels)
+            let traits = configurations.map { $0.traits(spec) }
+
+            // Latency compensation: the input sum waits for its latest input and for every sidechain key
+            // (a key must reach its processor no later than the signal does).
+            var inputLatency = inputs.map { nodes[$0.from].latency }.max() ?? 0
+            var prefix = 0
+            var keyNodes: [Int?] = []
+            for (insert, trait) in zip(active, traits) {
+                let keyNode = insert.sidechain.flatMap { strips.index(named: $0.value) }.map { nodeOfStrip[$0] }
+                if let keyNode { inputLatency = max(inputLatency, nodes[keyNode].latency - prefix) }
+                keyNodes.append(keyNode)
+                prefix += trait.latency
+            }
+            for index in inputs.indices { inputs[index].delay = inputLatency - nodes[inputs[index].from].latency }
+            var planned: [PlannedInsert] = []
+            prefix = 0
+            for ((insert, configuration), (trait, keyNode)) in zip(zip(active, configurations), zip(traits, keyNodes)) {
+                let sidechain = keyNode.map { SidechainInput(node: $0, delay: inputLatency + prefix - nodes[$0].latency) }
+                planned.append(PlannedInsert(processor: insert.processor.value, id: insert.id,
+                                             configuration: configuration, latency: trait.latency, tail: trait.tail,
+                                             sidechain: sidechain))
+                prefix += trait.latency
+            }
+
+            let gains: (left: Double, right: Double)
+            switch strip.role {
+            case .track: gains = curve.gains(pan: strip.pan)
+            case .bus: gains = curve.balance(pan: strip.pan)
+            case .master: gains = (1, 1)
+            }
+            let channelStrip = ChannelStrip(
+                role: strip.role, gain: Decibels.toLinear(strip.gainDB), mute: strip.mute,
+                panLeft: gains.left, panRight: gains.right, inputChannels: inputChannels,
+                hasPreFaderTap: strip.sends.contains(where: \.preFader) || keyed.contains(strip.name),
+                inserts: planned, processingChannels: processingChannels)
             let id = nodes.count
-            nodes.append(PlanNode(id: id, name: bus.name.value, kind: .strip(strip),
-                                  inputs: edges(into: .bus(bus.name.value), recipe: recipe, trackNodes: trackNodes,
-                                                busNodes: busNodes),
-                                  channels: 2))
-            busNodes[bus.name.value] = id
+            var node = PlanNode(id: id, name: strip.name, kind: .strip(channelStrip), inputs: inputs, channels: 2)
+            node.latency = inputLatency + prefix
+            nodes.append(node)
+            nodeOfStrip[stripIndex] = id
+            let inputEnd = inputs.map { ends[$0.from] + Int64($0.delay) }.max() ?? 0
+            let tail = traits.reduce(0) { $0 + max(0, $1.tail) }
+            ends.append(strip.mute ? 0 : inputEnd + Int64(prefix + tail))
         }
 
-        let master = ChannelStrip(role: .master, gain: Decibels.toLinear(recipe.master.gainDB), mute: false,
-                                  panLeft: 1, panRight: 1, inputChannels: 2, hasPreFaderTap: false)
-        let masterID = nodes.count
-        nodes.append(PlanNode(id: masterID, name: "master", kind: .strip(master),
-                              inputs: edges(into: .master, recipe: recipe, trackNodes: trackNodes, busNodes: busNodes),
-                              channels: 2))
-
-        let length = nodes.reduce(Int64(0)) { end, node in
-            guard case .stem(let stem) = node.kind else { return end }
-            return max(end, stem.offset + stem.frames)
-        }
-        return RenderPlan(title: recipe.metadata.title, sampleRate: session.sampleRate, length: length, nodes: nodes,
-                          outputs: [PlanOutput(deliverable: "mix", node: masterID)])
+        let master = nodeOfStrip[strips.count - 1]
+        let latency = nodes[master].latency
+        let length = max(0, ends[master] - Int64(latency))
+        return RenderPlan(title: recipe.metadata.title, sampleRate: session.sampleRate, length: length,
+                          latency: latency, nodes: nodes, outputs: [PlanOutput(deliverable: "mix", node: master)])
     }
 
     /// Frames a stem covers at the session rate.
@@ -96,34 +142,73 @@ public enum RenderGraphCompiler {
         }
     }
 
-    /// Tracks and buses that route or send into `bus`.
-    static func feeders(of bus: String, in recipe: Recipe) -> (tracks: [Track], buses: [Bus]) {
-        func feeds(_ destination: Destination, _ sends: [Send]) -> Bool {
-            destination == .bus(bus) || sends.contains { $0.target.value == bus }
-        }
-        return (recipe.tracks.filter { feeds($0.destination.value, $0.sends) },
-                recipe.buses.filter { feeds($0.destination.value, $0.sends) })
-    }
-
     /// The inputs of a bus or the master, in declaration order: tracks, then buses; for each, the route and
     /// then the send.
-    static func edges(into target: Destination, recipe: Recipe, trackNodes: [Int], busNodes: [String: Int])
-        -> [PlanEdge] {
+    static func edges(into target: Destination, strips: StripTable, nodeOfStrip: [Int]) -> [PlanEdge] {
         var result: [PlanEdge] = []
-        func add(from node: Int, destination: Destination, sends: [Send]) {
-            if destination == target { result.append(PlanEdge(from: node, tap: .output, gain: 1, label: "route")) }
-            if case .bus(let name) = target, let send = sends.first(where: { $0.target.value == name }) {
+        for (index, strip) in strips.all.enumerated() where strip.role != .master {
+            let node = nodeOfStrip[index]
+            guard node >= 0 else { continue }
+            if strip.destination == target { result.append(PlanEdge(from: node, tap: .output, gain: 1, label: "route")) }
+            if case .bus(let name) = target, let send = strip.sends.first(where: { $0.target.value == name }) {
                 result.append(PlanEdge(from: node, tap: send.preFader ? .preFader : .output,
                                        gain: Decibels.toLinear(send.levelDB),
                                        label: send.preFader ? "send (pre)" : "send"))
             }
         }
-        for (track, node) in zip(recipe.tracks, trackNodes) {
-            add(from: node, destination: track.destination.value, sends: track.sends)
+        return result
+    }
+}
+
+/// Tracks, buses and the master as one list of strips (declaration order), for ordering and lookups.
+struct StripTable {
+    struct Strip {
+        var name: String
+        var role: ChannelStrip.Role
+        var trackIndex: Int?
+        var gainDB: Double
+        var pan: Double
+        var mute: Bool
+        /// Where it sends its output; for the master, itself (`.master`) as the sum target.
+        var destination: Destination
+        var sends: [Send]
+        var inserts: [Insert]
+    }
+
+    let all: [Strip]
+    private let indexByName: [String: Int]
+
+    init(_ recipe: Recipe) {
+        var strips = recipe.tracks.enumerated().map { index, track in
+            Strip(name: track.name.value, role: .track, trackIndex: index, gainDB: track.gainDB, pan: track.pan,
+                  mute: track.mute, destination: track.destination.value, sends: track.sends, inserts: track.inserts)
         }
-        for bus in recipe.buses {
-            guard let node = busNodes[bus.name.value] else { continue }
-            add(from: node, destination: bus.destination.value, sends: bus.sends)
+        strips += recipe.buses.map { bus in
+            Strip(name: bus.name.value, role: .bus, trackIndex: nil, gainDB: bus.gainDB, pan: bus.pan, mute: bus.mute,
+                  destination: bus.destination.value, sends: bus.sends, inserts: bus.inserts)
+        }
+        strips.append(Strip(name: "master", role: .master, trackIndex: nil, gainDB: recipe.master.gainDB, pan: 0,
+                            mute: false, destination: .master, sends: [], inserts: recipe.master.inserts))
+        all = strips
+        var names: [String: Int] = [:]
+        for (index, strip) in strips.enumerated() { names[strip.name] = index }
+        indexByName = names
+    }
+
+    var count: Int { all.count }
+
+    func index(named name: String) -> Int? { indexByName[name] }
+
+    /// Strips whose signal this strip reads: its feeders (for buses and the master) and its sidechain keys.
+    func dependencies(of index: Int) -> [Int] {
+        let strip = all[index]
+        var result = strip.inserts.compactMap { $0.sidechain.flatMap { self.index(named: $0.value) } }
+        guard strip.role != .track else { return result }
+        let target: Destination = strip.role == .master ? .master : .bus(strip.name)
+        for (other, feeder) in all.enumerated() where feeder.role != .master {
+            if feeder.destination == target || feeder.sends.contains(where: { .bus($0.target.value) == target }) {
+                result.append(other)
+            }
         }
         return result
     }

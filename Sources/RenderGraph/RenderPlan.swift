@@ -1,3 +1,5 @@
+import DSP
+
 /// The compiled form of a recipe: what the engine evaluates, in the order it evaluates it.
 ///
 /// A plan is plain data (Equatable, Codable) so it can be printed (`bounce graph`), compared in tests, and
@@ -6,15 +8,20 @@
 public struct RenderPlan: Sendable, Equatable, Codable {
     public var title: String
     public var sampleRate: Int
-    /// Timeline length in frames at the session rate: up to the end of the last stem.
+    /// Output length in frames at the session rate: up to the end of the last stem, plus declared tails.
     public var length: Int64
+    /// Frames the engine renders before the output starts: the master path's latency. The engine renders
+    /// `latency + length` frames and drops the first `latency`, so the output starts at timeline zero.
+    public var latency: Int = 0
     public var nodes: [PlanNode]
     public var outputs: [PlanOutput]
 
-    public init(title: String, sampleRate: Int, length: Int64, nodes: [PlanNode], outputs: [PlanOutput]) {
+    public init(title: String, sampleRate: Int, length: Int64, latency: Int = 0, nodes: [PlanNode],
+                outputs: [PlanOutput]) {
         self.title = title
         self.sampleRate = sampleRate
         self.length = length
+        self.latency = latency
         self.nodes = nodes
         self.outputs = outputs
     }
@@ -29,6 +36,8 @@ public struct PlanNode: Sendable, Equatable, Codable {
     public var inputs: [PlanEdge]
     /// Channels this node produces (1 for a mono stem; 2 otherwise).
     public var channels: Int
+    /// Samples by which this node's output lags the timeline (after compensation of its inputs).
+    public var latency: Int = 0
 
     public enum Kind: Sendable, Equatable, Codable {
         case stem(StemSource)
@@ -84,11 +93,17 @@ public struct ChannelStrip: Sendable, Equatable, Codable {
     public var panRight: Double
     /// Channels of the summed input before panning (1 only for a track fed by a mono stem).
     public var inputChannels: Int
-    /// Whether a pre-fader send reads this strip (the engine then keeps a pre-fader tap).
+    /// Whether a pre-fader send or a sidechain reads this strip (the engine then keeps a pre-fader tap).
     public var hasPreFaderTap: Bool
+    /// Processors between the input sum and the fader, in order (bypassed ones are left out).
+    public var inserts: [PlannedInsert] = []
+    /// Channels the inserts run on: the input's, or 2 when an insert needs stereo on a mono track.
+    public var processingChannels: Int = 2
 
     public init(role: Role, gain: Double, mute: Bool, panLeft: Double, panRight: Double, inputChannels: Int,
-                hasPreFaderTap: Bool) {
+                hasPreFaderTap: Bool, inserts: [PlannedInsert] = [], processingChannels: Int? = nil) {
+        self.inserts = inserts
+        self.processingChannels = processingChannels ?? inputChannels
         self.role = role
         self.gain = gain
         self.mute = mute
@@ -113,12 +128,45 @@ public struct PlanEdge: Sendable, Equatable, Codable {
     public var gain: Double
     /// What the edge is, for printing: "route", "send", "send (pre)", "stem".
     public var label: String
+    /// Latency compensation: samples this input is delayed so that every input of the sum lines up.
+    public var delay: Int = 0
 
     public init(from: Int, tap: Tap, gain: Double, label: String) {
         self.from = from
         self.tap = tap
         self.gain = gain
         self.label = label
+    }
+}
+
+/// One processor on a strip.
+public struct PlannedInsert: Sendable, Equatable, Codable {
+    public var processor: String
+    public var id: String?
+    public var configuration: DSP.ProcessorConfiguration
+    public var latency: Int
+    public var tail: Int
+    /// The node whose pre-fader signal keys this processor, delayed to line up with the processor's input.
+    public var sidechain: SidechainInput?
+
+    public init(processor: String, id: String?, configuration: DSP.ProcessorConfiguration, latency: Int, tail: Int,
+                sidechain: SidechainInput?) {
+        self.processor = processor
+        self.id = id
+        self.configuration = configuration
+        self.latency = latency
+        self.tail = tail
+        self.sidechain = sidechain
+    }
+}
+
+public struct SidechainInput: Sendable, Equatable, Codable {
+    public var node: Int
+    public var delay: Int
+
+    public init(node: Int, delay: Int) {
+        self.node = node
+        self.delay = delay
     }
 }
 

@@ -75,8 +75,8 @@ import TestSupport
         #expect(prepared.plan.length == 6000)
         let renderer = try OfflineRenderer(plan: prepared.plan, blockSize: 333)
         var rendered: [[Float]] = [[], []]
-        _ = try renderer.render { _, buffer, frames in
-            for ch in 0..<2 { rendered[ch] += UnsafeBufferPointer(start: buffer[ch], count: frames) }
+        _ = try renderer.render { _, buffer, first, frames in
+            for ch in 0..<2 { rendered[ch] += UnsafeBufferPointer(start: buffer[ch] + first, count: frames) }
         }
         let reference = expected()
         var worst = 0.0

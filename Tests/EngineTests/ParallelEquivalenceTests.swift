@@ -81,8 +81,11 @@ import TestSupport
     func renderBits(_ prepared: Bounce.Prepared, blockSize: Int, jobs: Int) throws -> [UInt32] {
         let renderer = try OfflineRenderer(plan: prepared.plan, blockSize: blockSize, jobs: jobs)
         var bits: [UInt32] = []
-        _ = try renderer.render { _, buffer, frames in
-            for i in 0..<frames { bits.append(buffer[0][i].bitPattern); bits.append(buffer[1][i].bitPattern) }
+        _ = try renderer.render { _, buffer, first, frames in
+            for i in first..<(first + frames) {
+                bits.append(buffer[0][i].bitPattern)
+                bits.append(buffer[1][i].bitPattern)
+            }
         }
         return bits
     }

@@ -210,8 +210,8 @@ struct DiagnosticTests {
             tracsk:
               kick: { stem: kick.wav }
             """, [
-                "2:1: error: unknown key 'tracsk' at the top level (did you mean 'tracks'?)",
                 "1:1: error: missing required key 'tracks' at the top level",
+                "2:1: error: unknown key 'tracsk' at the top level (did you mean 'tracks'?)",
             ]),
         DiagnosticCase("misspelt track key", """
             bounce: 1
@@ -275,8 +275,8 @@ struct DiagnosticTests {
               kick: { stem: kick.wav, insert: [] }
             delivery: {}
             """, [
-                "4:1: error: unknown key 'delivery' at the top level (did you mean 'deliver'?)",
                 "3:27: error: unknown key 'insert' in track 'kick' (did you mean 'inserts'?)",
+                "4:1: error: unknown key 'delivery' at the top level (did you mean 'deliver'?)",
             ]),
         DiagnosticCase("misspelt resampler", """
             bounce: 1
@@ -471,14 +471,14 @@ struct DiagnosticTests {
             tracks:
               kick: { stem: kick.wav, pan: 1.5 }
             """, [
-                "3:32: error: pan: pan 1.5 is out of range: must be between -1 (left) and +1 (right)",
+                "3:32: error: pan: '1.5' is out of range: pan runs from -1 (left) to +1 (right)",
             ]),
         DiagnosticCase("pan percentage above 100", """
             bounce: 1
             tracks:
               kick: { stem: kick.wav, pan: R150 }
             """, [
-                "3:32: error: pan: pan 'R150' is out of range: percent must be 0…100",
+                "3:32: error: pan: 'R150' is out of range: L and R take a percent from 0 to 100",
             ]),
         DiagnosticCase("gain above +24 dB", """
             bounce: 1
@@ -840,10 +840,11 @@ struct DiagnosticTests {
               kick:
                 stem: kick.wav
                 inserts:
-                  - highpass: { freq: 30 Hz, slope: 24 }
+                  - gian: -3 dB
+                  - gain: { gian: 3 dB }
             """, [
-                "5:5: error: 'inserts' in track 'kick' is not supported yet (processors come with the processor "
-                    + "library); remove it to render",
+                "6:9: error: unknown processor 'gian' in 'kick' (did you mean 'gain'?)",
+                "7:17: error: unknown key 'gian' in 'gain' on 'kick' (did you mean 'gain'?)",
             ]),
         DiagnosticCase("track automation", """
             bounce: 1
@@ -866,16 +867,15 @@ struct DiagnosticTests {
                 "3:41: error: 'fade_out' in track 'vox' is not supported yet (fades come with musical time); "
                     + "remove it to render",
             ]),
-        DiagnosticCase("bus inserts", """
+        DiagnosticCase("bus inserts: one processor per list entry", """
             bounce: 1
             tracks:
               vox: { stem: vox.wav, sends: { plate: -12 dB } }
             buses:
               plate:
-                inserts: [ { reverb: { decay: 1.8 s } } ]
+                inserts: [ { gain: -3 dB, trim: 5 smp } ]
             """, [
-                "6:5: error: 'inserts' in bus 'plate' is not supported yet (processors come with the processor "
-                    + "library); remove it to render",
+                "6:16: error: each insert is one processor, written '- name: { parameters }'",
             ]),
         DiagnosticCase("master inserts and automation", """
             bounce: 1
@@ -884,11 +884,11 @@ struct DiagnosticTests {
             master:
               gain: -1 dB
               inserts:
-                - compressor: { threshold: -10 dB, ratio: 1.5 }
+                - trim: -5 smp
               automation: {}
             """, [
-                "6:3: error: 'inserts' in 'master' is not supported yet (processors come with the processor "
-                    + "library); remove it to render",
+                "7:13: error: a negative trim (advance) only works on tracks, where the stem can start earlier; "
+                    + "on 'master' use a positive trim",
                 "8:3: error: 'automation' in 'master' is not supported yet (automation comes with musical time); "
                     + "remove it to render",
             ]),
@@ -978,7 +978,7 @@ struct DiagnosticTests {
               vox:
                 stem: vox.wav
                 sends: { plate: -12 dB, kick: -6 dB }
-                inserts: []
+                inserts: [ gian ]
             buses:
               drums: { bus: glue }
               glue: { bus: drums }
@@ -986,25 +986,23 @@ struct DiagnosticTests {
             sections:
               intro: { at: 1, bars: 8 }
             """, [
-                // Reading, key by key: unknown keys of a mapping first, then its values in order.
-                "2:1: error: unknown key 'titel' at the top level (did you mean 'title'?)",
-                "23:1: error: 'sections' at the top level is not supported yet (sections and arrangements come with "
-                    + "musical time); remove it to render",
+                // In file order (line, then column).
                 "1:9: error: recipe format version 2 is not supported: this Bounce reads version 1",
+                "2:1: error: unknown key 'titel' at the top level (did you mean 'title'?)",
                 "3:7: error: 'year' is out of range: 26 is not within 1000…9999",
                 "5:16: error: 'sample_rate' is out of range: 100 is not within 8000…768000",
                 "6:10: error: 'meter' must look like 4/4 or 6/8, found '4/5'",
+                "9:11: error: stem file 'kik.wav' not found (looked for $DIR/kik.wav) (did you mean 'kick.wav'?)",
                 "10:11: error: gain: '-3 dBB' is not a level: use dB, e.g. '-3 dB'",
+                "11:10: error: 'kick' is routed to unknown bus 'drum' (did you mean 'drums'?)",
                 "13:5: error: unknown key 'gian' in track 'snare' (did you mean 'gain'?)",
                 "13:5: error: missing required key 'stem' in track 'snare'",
-                "14:10: error: pan: pan 1.5 is out of range: must be between -1 (left) and +1 (right)",
-                "18:5: error: 'inserts' in track 'vox' is not supported yet (processors come with the processor "
-                    + "library); remove it to render",
-                // Then the whole-recipe checks: routing, cycles, stem files.
-                "11:10: error: 'kick' is routed to unknown bus 'drum' (did you mean 'drums'?)",
+                "14:10: error: pan: '1.5' is out of range: pan runs from -1 (left) to +1 (right)",
                 "17:29: error: 'vox' sends to 'kick', which is a track: sends feed buses",
+                "18:16: error: unknown processor 'gian' in 'vox' (did you mean 'gain'?)",
                 "21:16: error: routing cycle: drums → glue → drums; a bus cannot feed itself",
-                "9:11: error: stem file 'kik.wav' not found (looked for $DIR/kik.wav) (did you mean 'kick.wav'?)",
+                "23:1: error: 'sections' at the top level is not supported yet (sections and arrangements come with "
+                    + "musical time); remove it to render",
             ]))
     }
 

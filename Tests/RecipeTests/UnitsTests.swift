@@ -82,11 +82,11 @@ struct UnitsTests {
     }
 
     @Test("Pan positions out of range or malformed", arguments: [
-        ("1.5", "pan 1.5 is out of range: must be between -1 (left) and +1 (right)"),
-        ("-1.01", "pan -1.01 is out of range: must be between -1 (left) and +1 (right)"),
-        ("-inf", "pan -inf is out of range: must be between -1 (left) and +1 (right)"),
-        ("L101", "pan 'L101' is out of range: percent must be 0…100"),
-        ("R-5", "pan 'R-5' is out of range: percent must be 0…100"),
+        ("1.5", "'1.5' is out of range: pan runs from -1 (left) to +1 (right)"),
+        ("-1.01", "'-1.01' is out of range: pan runs from -1 (left) to +1 (right)"),
+        ("-inf", "'-inf' is out of range: pan runs from -1 (left) to +1 (right)"),
+        ("L101", "'L101' is out of range: L and R take a percent from 0 to 100"),
+        ("R-5", "'R-5' is out of range: L and R take a percent from 0 to 100"),
         ("X30", "'X30' is not a pan position such as -0.3 or 'L30'"),
         ("Left", "'Left' is not a pan position: use L0…L100, R0…R100, or −1…+1"),
         ("L", "'L' is not a pan position: use L0…L100, R0…R100, or −1…+1"),

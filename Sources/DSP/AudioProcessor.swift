@@ -1,0 +1,40 @@
+/// What a processor is told before a render: the session rate, the largest block it will see, its channel count.
+public struct ProcessSpec: Sendable, Equatable {
+    public var sampleRate: Double
+    public var maxBlockSize: Int
+    /// 1 or 2: inserts on a track fed by a mono stem see mono (they run before the pan).
+    public var channels: Int
+
+    public init(sampleRate: Double, maxBlockSize: Int, channels: Int) {
+        self.sampleRate = sampleRate
+        self.maxBlockSize = maxBlockSize
+        self.channels = channels
+    }
+}
+
+/// Facts a processor declares once prepared; the compiler and engine rely on them.
+public struct ProcessorTraits: Sendable, Equatable {
+    /// Samples by which the output lags the input (lookahead, linear-phase filters). The graph compensates.
+    public var latency: Int
+    /// Samples the output may keep ringing after the input falls silent (reverb, delay). Extends the render.
+    public var tail: Int
+
+    public init(latency: Int = 0, tail: Int = 0) {
+        self.latency = latency
+        self.tail = tail
+    }
+}
+
+/// The processor contract: prepare allocates, process never does, reset returns to time zero.
+///
+/// - `prepare` derives coefficients and allocates state; it runs single-threaded before rendering.
+/// - `process` transforms `frames` frames of `io` in place. No allocation, locks, I/O, logging or throwing.
+///   `sidechain`, when the processor has a key input, holds the key signal for the same frames.
+/// - `reset` clears state back to what `prepare` left, without allocating.
+///
+/// Output must not depend on how a signal is cut into blocks: tests feed block sizes 1, 64, 65, 512, 8193.
+public protocol AudioProcessor: Sendable {
+    mutating func prepare(_ spec: ProcessSpec) -> ProcessorTraits
+    mutating func process(_ io: AudioBuffer, frames: Int, sidechain: AudioBuffer?)
+    mutating func reset()
+}

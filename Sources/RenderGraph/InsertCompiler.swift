@@ -1,0 +1,20 @@
+import DSP
+import Recipe
+
+/// Maps validated recipe inserts to processor configurations (canonical units → DSP parameter types).
+enum InsertCompiler {
+    static func configuration(for insert: Insert) -> ProcessorConfiguration {
+        switch insert.processor.value {
+        case "gain": return .gain(decibels: insert.number("gain"))
+        case "polarity": return .polarity(Polarity.Channels(rawValue: insert.text("channels")) ?? .all)
+        case "trim": return .trim(samples: max(0, Int(insert.number("time"))))
+        default: preconditionFailure("processor '\(insert.processor.value)' is in the catalog but not compiled")
+        }
+    }
+
+    /// Samples a track's stem moves earlier because of negative `trim` inserts (advances).
+    static func advance(of inserts: [Insert]) -> Int64 {
+        inserts.filter { $0.processor.value == "trim" && !$0.bypass }
+            .reduce(0) { $0 + Int64(max(0, -$1.number("time"))) }
+    }
+}
