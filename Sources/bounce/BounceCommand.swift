@@ -8,7 +8,7 @@ struct BounceCommand: ParsableCommand {
         commandName: "bounce",
         abstract: "Render music sessions from text recipes.",
         version: Bounce.version,
-        subcommands: [RenderCommand.self, CheckCommand.self, GraphCommand.self]
+        subcommands: [RenderCommand.self, CheckCommand.self, GraphCommand.self, BenchCommand.self]
     )
 }
 
