@@ -22,22 +22,25 @@ let package = Package(
                        providers: [.apt(["libsoxr-dev"])]),
         .systemLibrary(name: "CSampleRate", path: "Sources/CSampleRate", pkgConfig: "samplerate",
                        providers: [.apt(["libsamplerate0-dev"])]),
+        // No pkgConfig: its cflags (-Dkiss_fft_scalar=float) are refused by SwiftPM; see Sources/CKissFFT/shim.h.
+        .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT", providers: [.apt(["libkissfft-dev"])]),
         .systemLibrary(name: "CEbur128", path: "Sources/CEbur128", pkgConfig: "libebur128",
                        providers: [.apt(["libebur128-dev"])]),
 
         .target(name: "Recipe", dependencies: [.product(name: "Yams", package: "Yams")]),
         .target(name: "DSP"),
+        .target(name: "Convolution", dependencies: ["DSP", "CKissFFT"]),
         .target(name: "RenderGraph", dependencies: ["Recipe", "DSP"]),
         .target(name: "AudioIO", dependencies: ["CSndFile", "CSoxr", "CSampleRate"]),
-        .target(name: "Engine", dependencies: ["RenderGraph", "DSP", "AudioIO"]),
-        .target(name: "BounceKit", dependencies: ["Recipe", "RenderGraph", "Engine", "AudioIO"]),
+        .target(name: "Engine", dependencies: ["RenderGraph", "DSP", "Convolution", "AudioIO"]),
+        .target(name: "BounceKit", dependencies: ["Recipe", "RenderGraph", "Engine", "AudioIO", "DSP", "Convolution"]),
         .executableTarget(name: "bounce", dependencies: [
             "BounceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .target(name: "TestSupport", dependencies: ["AudioIO"], path: "Tests/TestSupport"),
         .testTarget(name: "RecipeTests", dependencies: ["Recipe", "TestSupport"]),
-        .testTarget(name: "DSPTests", dependencies: ["DSP"]),
+        .testTarget(name: "DSPTests", dependencies: ["DSP", "Convolution"]),
         .testTarget(name: "RenderGraphTests", dependencies: ["RenderGraph", "Recipe"]),
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BounceKit", "TestSupport"]),
