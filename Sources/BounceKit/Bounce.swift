@@ -21,13 +21,19 @@ public enum Bounce {
     static let mixPlaceholders: Set<String> = ["title", "artist", "album", "year", "deliverable", "ext", "mix",
                                                "arrangement"]
 
-    /// Parses, validates, probes every stem file and compiles. Throws all problems at once.
+    /// Parses, validates, probes every stem file and compiles. Throws all problems at once, in file order.
     /// - Parameter outDirectory: where outputs go (`--out`); default: the recipe's folder.
     public static func prepare(recipePath: String, outDirectory: URL? = nil) throws(RecipeError) -> Prepared {
-        let recipe = try RecipeParser.load(path: recipePath)
-        var diagnostics: [Diagnostic] = []
+        let (parsed, parseDiagnostics) = RecipeParser.analyse(path: recipePath)
+        guard let recipe = parsed else { throw RecipeError(parseDiagnostics) }
+        var diagnostics = parseDiagnostics
         var stems: [StemInfo] = []
         for track in recipe.tracks {
+            // A missing file is already reported by the recipe's own checks.
+            guard FileManager.default.isReadableFile(atPath: track.stemURL.path) else {
+                stems.append(StemInfo(channels: 1, sampleRate: recipe.session.sampleRate, frames: 0))
+                continue
+            }
             do {
                 let reader = try AudioFileReader(path: track.stemURL.path)
                 defer { reader.close() }
@@ -38,16 +44,26 @@ public enum Bounce {
                 }
                 stems.append(StemInfo(channels: reader.channels, sampleRate: reader.sampleRate, frames: reader.frames))
             } catch {
-                diagnostics.append(Diagnostic(at: track.stem.location,
-                                              "stem '\(track.stem.value)': \(error.reason)"))
+                diagnostics.append(Diagnostic(at: track.stem.location, "stem '\(track.stem.value)': \(error.reason)"))
+                stems.append(StemInfo(channels: 1, sampleRate: recipe.session.sampleRate, frames: 0))
             }
         }
         let naming = OutputNaming(template: recipe.output, base: outDirectory ?? recipe.directory)
-        diagnostics += naming.diagnostics(available: mixPlaceholders)
+        let templateProblems = naming.diagnostics(available: mixPlaceholders)
+        diagnostics += templateProblems
+        if !templateProblems.contains(where: { $0.severity == .error }) {
+            do {
+                _ = try naming.url(values: placeholderValues(recipe, deliverable: "mix", ext: mixFormat.fileExtension))
+            } catch {
+                diagnostics += error.diagnostics
+            }
+        }
+        diagnostics = RecipeParser.sorted(diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) { throw RecipeError(diagnostics) }
         let plan = RenderGraphCompiler.compile(recipe, stems: stems)
         if plan.length == 0 {
-            throw RecipeError([Diagnostic(at: recipe.output.location, "nothing to render: every stem ends before the timeline starts")])
+            let location = recipe.tracks.first?.name.location
+            throw RecipeError([Diagnostic(at: location, "nothing to render: every track is muted or ends before the timeline starts")])
         }
         return Prepared(recipe: recipe, plan: plan, naming: naming, warnings: diagnostics)
     }

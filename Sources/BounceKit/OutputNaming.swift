@@ -40,9 +40,10 @@ public struct OutputNaming: Sendable {
                                            + Suggestions.hint(for: name, in: Self.placeholders)))
             }
         }
-        if !text.hasSuffix(".{ext}") {
+        let lastComponent = text.split(separator: "/").last.map(String.init) ?? text
+        if !lastComponent.contains("{ext}") && !lastComponent.contains(".") {
             problems.append(Diagnostic(.warning, at: template.location,
-                                       "'output' does not end in '.{ext}': files will lack their format's extension"))
+                                       "'output' has no file extension: add '.{ext}' so files are named after their format"))
         }
         return problems
     }
@@ -59,6 +60,9 @@ public struct OutputNaming: Sendable {
             rest = rest[rest.index(after: close)...]
         }
         path += rest
+        // An empty placeholder ({artist} with no artist) leaves an empty folder name: drop it rather than write
+        // to the file system's root or a folder named "".
+        path = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
         let url = URL(fileURLWithPath: path, relativeTo: base).standardizedFileURL
         guard url.path.hasPrefix(base.path + "/") else {
             throw RecipeError([Diagnostic(at: template.location,
@@ -90,8 +94,8 @@ public struct OutputNaming: Sendable {
     /// A placeholder value as a single path component.
     static func safe(_ value: String) -> String {
         var result = value.replacingOccurrences(of: "/", with: "-").replacingOccurrences(of: ":", with: "-")
-            .replacingOccurrences(of: "\0", with: "")
+            .replacingOccurrences(of: "\0", with: "").trimmingCharacters(in: .whitespaces)
         if result == "." || result == ".." { result = "_" }
-        return result.trimmingCharacters(in: .whitespaces)
+        return result
     }
 }

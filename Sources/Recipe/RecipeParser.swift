@@ -32,28 +32,47 @@ public enum RecipeParser {
 
     /// Parses recipe text; `file` names it in diagnostics and `directory` anchors relative paths.
     public static func parse(yaml: String, file: String, directory: URL) throws(RecipeError) -> Recipe {
+        let (recipe, diagnostics) = analyse(yaml: yaml, file: file, directory: directory)
+        guard let recipe, !diagnostics.contains(where: { $0.severity == .error }) else {
+            throw RecipeError(diagnostics)
+        }
+        return recipe
+    }
+
+    /// Reads the recipe at `path` and returns whatever could be read plus every problem found, sorted. The recipe
+    /// is nil only when the text is not a YAML mapping; otherwise it holds every part that could be read, so later
+    /// checks (stem files, output names) can still run and `check` reports everything in one go.
+    public static func analyse(path: String) -> (Recipe?, [Diagnostic]) {
+        let url = URL(fileURLWithPath: path)
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else {
+            let reason = FileManager.default.fileExists(atPath: path) ? "cannot be read as UTF-8 text" : "does not exist"
+            return (nil, [Diagnostic(at: nil, "recipe '\(path)' \(reason)")])
+        }
+        return analyse(yaml: text, file: path, directory: url.deletingLastPathComponent())
+    }
+
+    public static func analyse(yaml: String, file: String, directory: URL) -> (Recipe?, [Diagnostic]) {
         let bag = DiagnosticBag()
         let reader = NodeReader(file: file, bag: bag)
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
         } catch let error as YamlError {
-            throw RecipeError([syntaxDiagnostic(error, file: file)])
+            return (nil, [syntaxDiagnostic(error, file: file)])
         } catch {
-            throw RecipeError([Diagnostic(at: nil, "\(file): cannot parse YAML: \(error)")])
+            return (nil, [Diagnostic(at: nil, "\(file): cannot parse YAML: \(error)")])
         }
         guard let root, let top = reader.mapping(root, key: "recipe") else {
-            if bag.hasErrors { throw RecipeError(bag.diagnostics) }
-            throw RecipeError([Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
-                                          "the recipe is empty: it needs at least 'bounce: 1' and 'tracks'")])
+            if bag.hasErrors { return (nil, bag.diagnostics) }
+            return (nil, [Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
+                                     "the recipe is empty: it needs at least 'bounce: 1' and 'tracks'")])
         }
         // Relative paths resolve against a folder, whatever form the caller's URL had.
         let folder = URL(fileURLWithPath: directory.path, isDirectory: true)
         let parser = Parser(reader: reader, directory: folder, file: file)
         let recipe = parser.recipe(top)
         if let recipe { RecipeValidator(recipe: recipe, bag: bag).validate() }
-        guard let recipe, !bag.hasErrors else { throw RecipeError(sorted(bag.diagnostics)) }
-        return recipe
+        return (recipe, sorted(bag.diagnostics))
     }
 
     /// In file order, as editors and compilers list them (stable for problems at the same place).
@@ -174,7 +193,7 @@ private struct Parser {
                 if let bpm, (10...1000).contains(bpm) {
                     session.tempo = bpm
                 } else {
-                    bag.error("'tempo' must be beats per minute between 10 and 1000, found '\(text)'",
+                    bag.error("'tempo' must be quarter notes per minute (BPM) between 10 and 1000, found '\(text)'",
                               at: reader.location(node))
                 }
             }

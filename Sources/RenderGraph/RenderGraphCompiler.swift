@@ -47,7 +47,10 @@ public enum RenderGraphCompiler {
             let strip = strips.all[stripIndex]
             var inputs: [PlanEdge] = []
             var inputChannels = 2
-            if let trackIndex = strip.trackIndex {
+            if let trackIndex = strip.trackIndex, strip.mute {
+                // A muted track contributes nothing (its sends are muted too): its stem is not decoded at all.
+                inputChannels = stems[trackIndex].channels
+            } else if let trackIndex = strip.trackIndex {
                 let track = recipe.tracks[trackIndex], info = stems[trackIndex]
                 let stemID = nodes.count
                 let frames = sessionFrames(info.frames, from: info.sampleRate, to: session.sampleRate)

@@ -123,3 +123,40 @@ import TestSupport
         #expect(names == ["Long - mix.wav"], "only the earlier file remains: \(names)")
     }
 }
+
+/// `check` reports recipe, stem-file and output-name problems together, and catches what render would reject.
+@Suite struct CheckCompletenessTests {
+    @Test func everyStageReportedAtOnce() throws {
+        let folder = TemporaryDirectory()
+        try Data("not audio".utf8).write(to: folder.file("broken.wav"))
+        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 480)], to: folder.file("ok.wav"),
+                            sampleRate: 48000)
+        folder.write("""
+            bounce: 1
+            tracks:
+              a: { stem: broken.wav, gian: 1 }
+              b: { stem: ok.wav }
+            output: "../{title}.{ext}"
+            """, to: "r.yaml")
+        let result = try CommandLineTool.run(["check", "r.yaml"], in: folder.url)
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(lines)")
+        #expect(lines[0].hasPrefix("r.yaml:3:14: error: stem 'broken.wav': not a readable audio file"))
+        #expect(lines[1] == "r.yaml:3:26: error: unknown key 'gian' in track 'a' (did you mean 'gain'?)")
+        #expect(lines[2].hasPrefix("r.yaml:5:9: error: 'output' resolves to "))
+        #expect(lines[3] == "3 errors")
+    }
+
+    /// An empty placeholder value does not make the path absolute or leave an empty folder name.
+    @Test func emptyPlaceholderIsDropped() throws {
+        let folder = TemporaryDirectory()
+        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 480)], to: folder.file("ok.wav"),
+                            sampleRate: 48000)
+        folder.write("bounce: 1\ntitle: Song\ntracks:\n  b: { stem: ok.wav }\noutput: \"{artist}/{title}.{ext}\"\n",
+                     to: "r.yaml")
+        let result = try CommandLineTool.run(["render", "r.yaml", "--quiet"], in: folder.url)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.file("Song.wav").path))
+    }
+}

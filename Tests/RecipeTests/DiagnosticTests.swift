@@ -438,7 +438,7 @@ struct DiagnosticTests {
             tracks:
               kick: { stem: kick.wav }
             """, [
-                "3:10: error: 'tempo' must be beats per minute between 10 and 1000, found 'fast'",
+                "3:10: error: 'tempo' must be quarter notes per minute (BPM) between 10 and 1000, found 'fast'",
             ]),
         DiagnosticCase("unknown pan law", """
             bounce: 1
@@ -578,7 +578,7 @@ struct DiagnosticTests {
             tracks:
               kick: { stem: kick.wav }
             """, [
-                "3:10: error: 'tempo' must be beats per minute between 10 and 1000, found '5'",
+                "3:10: error: 'tempo' must be quarter notes per minute (BPM) between 10 and 1000, found '5'",
             ]),
     ]
 
