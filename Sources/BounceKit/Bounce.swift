@@ -18,7 +18,7 @@ public enum Bounce {
     }
 
     /// Placeholders with a value for the main mix.
-    static let mixPlaceholders: Set<String> = ["title", "artist", "album", "year", "deliverable", "ext", "mix",
+    static let mixPlaceholders: Set<String> = ["title", "artist", "album", "year", "deliverable", "ext", "mix", "stem",
                                                "arrangement"]
 
     /// Parses, validates, probes every stem file and compiles. Throws all problems at once, in file order.
@@ -78,11 +78,12 @@ public enum Bounce {
     }
 
     /// Values for the output template's placeholders.
-    static func placeholderValues(_ recipe: Recipe, deliverable: String, ext: String) -> [String: String] {
+    static func placeholderValues(_ recipe: Recipe, deliverable: String, stem: String? = nil, ext: String)
+        -> [String: String] {
         let metadata = recipe.metadata
         return ["title": metadata.title, "artist": metadata.artist ?? "", "album": metadata.album ?? "",
                 "year": metadata.year.map(String.init) ?? "", "deliverable": deliverable, "ext": ext,
-                "mix": "main", "arrangement": "full"]
+                "mix": "main", "arrangement": "full", "stem": stem ?? ""]
     }
 }
 

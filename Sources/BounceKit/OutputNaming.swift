@@ -49,9 +49,21 @@ public struct OutputNaming: Sendable {
     }
 
     /// The file URL for these placeholder values; throws if it would leave the base folder.
-    public func url(values: [String: String]) throws(RecipeError) -> URL {
+    /// - Parameter appending: a stem group name; when the template has no `{stem}`, " - group" is added to the
+    ///   file name (before its extension) so that stem files never overwrite each other or the mix.
+    public func url(values: [String: String], appending stem: String? = nil) throws(RecipeError) -> URL {
+        var text = template.value
+        if let stem, !text.contains("{stem}") {
+            let name = text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
+            let folder = String(text.dropLast(name.count))
+            if let dot = name.lastIndex(of: ".") {
+                text = folder + name[..<dot] + " - " + Self.escape(stem) + name[dot...]
+            } else {
+                text = folder + name + " - " + Self.escape(stem)
+            }
+        }
         var path = ""
-        var rest = Substring(template.value)
+        var rest = Substring(text)
         while let open = rest.firstIndex(of: "{") {
             path += rest[..<open]
             guard let close = rest[open...].firstIndex(of: "}") else { break }
@@ -69,6 +81,11 @@ public struct OutputNaming: Sendable {
                                           "'output' resolves to \(url.path), outside the output folder \(base.path)")])
         }
         return url
+    }
+
+    /// A literal value inserted into a template: braces would read as placeholders, '/' as folders.
+    static func escape(_ value: String) -> String {
+        safe(value).replacingOccurrences(of: "{", with: "(").replacingOccurrences(of: "}", with: ")")
     }
 
     static func placeholderNames(in text: String) throws -> [String] {

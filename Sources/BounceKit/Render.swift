@@ -23,6 +23,8 @@ public struct RenderOptions: Sendable {
 /// One file a render wrote.
 public struct RenderedFile: Sendable, Equatable {
     public var deliverable: String
+    /// The stem group, for stem files.
+    public var stem: String?
     public var url: URL
     public var format: AudioFileFormat
     public var sampleRate: Int
@@ -69,8 +71,9 @@ extension Bounce {
         defer { interleaved.deallocate() }
         do {
             for output in plan.outputs {
-                let values = placeholderValues(prepared.recipe, deliverable: output.deliverable, ext: format.fileExtension)
-                let url = try prepared.naming.url(values: values)
+                let values = placeholderValues(prepared.recipe, deliverable: output.deliverable, stem: output.stem,
+                                               ext: format.fileExtension)
+                let url = try prepared.naming.url(values: values, appending: output.stem)
                 writers.append(try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: plan.sampleRate))
             }
             let report = try renderer.render { index, buffer, first, frames in
@@ -83,7 +86,7 @@ extension Bounce {
             }
             for writer in writers { try writer.commit() }
             let files = zip(plan.outputs.indices, writers).map { index, writer in
-                RenderedFile(deliverable: plan.outputs[index].deliverable, url: writer.url, format: format,
+                RenderedFile(deliverable: plan.outputs[index].deliverable, stem: plan.outputs[index].stem, url: writer.url, format: format,
                              sampleRate: plan.sampleRate, frames: writer.framesWritten, clippedSamples: writer.clippedSamples,
                              samplePeak: peaks[index])
             }

@@ -15,9 +15,18 @@ public struct Recipe: Sendable {
     public var buses: [Bus]
     public var master: Master
     public var output: Located<String>
+    /// `stems_out`: sub-mixes through the same processing, in declaration order.
+    public var stemGroups: [StemGroup] = []
 
     /// The default `output` template.
     public static let defaultOutput = "out/{title}/{deliverable}/{title} - {deliverable}.{ext}"
+}
+
+/// A stem group: the named tracks (a bus stands for every track that reaches it) rendered through the same
+/// buses and master as the mix, with everything else silent.
+public struct StemGroup: Sendable {
+    public var name: Located<String>
+    public var members: [Located<String>]
 }
 
 public struct Metadata: Sendable, Equatable {

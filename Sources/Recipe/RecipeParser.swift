@@ -8,7 +8,6 @@ public enum RecipeParser {
         "sections": "sections and arrangements come with musical time",
         "arrangements": "arrangements come with musical time",
         "mixes": "mix variants come with musical time",
-        "stems_out": "stem groups come with delivery",
         "deliver": "deliverables come with mastering and delivery",
     ]
     static let stripNotYetSupported = [
@@ -113,7 +112,7 @@ private struct Parser {
     func recipe(_ top: MappingNode) -> Recipe? {
         top.checkKeys(in: "at the top level",
                       known: ["bounce", "title", "artist", "album", "isrc", "year",
-                              "session", "tracks", "buses", "master", "output"],
+                              "session", "tracks", "buses", "master", "stems_out", "output"],
                       notYetSupported: RecipeParser.topLevelNotYetSupported)
         var version = 1
         if let node = top.require("bounce", in: "at the top level (the format version: 'bounce: 1')"),
@@ -147,7 +146,31 @@ private struct Parser {
             output = Located(text, at: reader.location(node))
         }
         return Recipe(file: file, directory: directory, version: version, metadata: metadata, session: session,
-                      tracks: tracks, buses: buses, master: master, output: output)
+                      tracks: tracks, buses: buses, master: master, output: output,
+                      stemGroups: stemGroups(top["stems_out"]))
+    }
+
+    /// `stems_out: { drums: [kick, snare], music: [keys_bus] }`
+    func stemGroups(_ node: Node?) -> [StemGroup] {
+        guard let node, !isNull(node), let mapping = reader.mapping(node, key: "stems_out") else { return [] }
+        var groups: [StemGroup] = []
+        for (name, keyNode, value) in mapping.entries {
+            let members: [Node]
+            switch value {
+            case .sequence(let sequence): members = Array(sequence)
+            case .scalar: members = [value]
+            default:
+                bag.error("stem group '\(name)' must list tracks or buses, e.g. '\(name): [kick, snare]'",
+                          at: reader.location(value))
+                continue
+            }
+            let names = members.compactMap { member in
+                reader.scalar(member, key: "stems_out.\(name)").map { Located($0, at: reader.location(member)) }
+            }
+            if names.isEmpty { bag.error("stem group '\(name)' is empty", at: reader.location(value)) }
+            groups.append(StemGroup(name: Located(name, at: reader.location(keyNode)), members: names))
+        }
+        return groups
     }
 
     func metadata(_ top: MappingNode) -> Metadata {

@@ -9,6 +9,7 @@ struct RecipeValidator {
         checkNames()
         checkRouting()
         checkInserts()
+        checkStemGroups()
         checkCycles()
         checkStems()
         checkOffsets()
@@ -143,6 +144,26 @@ struct RecipeValidator {
             marks[node] = .done
         }
         for node in order where marks[node] == nil { visit(node) }
+    }
+
+    /// Stem groups name existing tracks or buses, once each; group names are unique.
+    private func checkStemGroups() {
+        let names = recipe.tracks.map(\.name.value) + busNames
+        var groupNames = Set<String>()
+        for group in recipe.stemGroups {
+            if !groupNames.insert(group.name.value).inserted {
+                bag.error("stem group '\(group.name.value)' is defined twice", at: group.name.location)
+            }
+            var seen = Set<String>()
+            for member in group.members {
+                if !names.contains(member.value) {
+                    bag.error("stem group '\(group.name.value)' names '\(member.value)', which is no track or bus"
+                              + Suggestions.hint(for: member.value, in: names), at: member.location)
+                } else if !seen.insert(member.value).inserted {
+                    bag.error("'\(member.value)' is listed twice in stem group '\(group.name.value)'", at: member.location)
+                }
+            }
+        }
     }
 
     /// Sidechain keys name a track or bus; trim advances (negative trims) only work on tracks.

@@ -124,8 +124,43 @@ public enum RenderGraphCompiler {
         let master = nodeOfStrip[strips.count - 1]
         let latency = nodes[master].latency
         let length = max(0, ends[master] - Int64(latency))
+        var outputs = [PlanOutput(deliverable: "mix", node: master)]
+        for group in recipe.stemGroups {
+            let members = strips.tracks(reaching: group.members.map(\.value))
+            if let groupMaster = addStemCopies(group: group.name.value, tracks: members, order: order, strips: strips,
+                                               nodeOfStrip: nodeOfStrip, nodes: &nodes) {
+                outputs.append(PlanOutput(deliverable: "stems", stem: group.name.value, node: groupMaster))
+            }
+        }
         return RenderPlan(title: recipe.metadata.title, sampleRate: session.sampleRate, length: length,
-                          latency: latency, nodes: nodes, outputs: [PlanOutput(deliverable: "mix", node: master)])
+                          latency: latency, nodes: nodes, outputs: outputs)
+    }
+
+    /// A stem group shares the track nodes with the mix and gets its own copy of every bus (and the master)
+    /// that its tracks reach, fed only by the group's signals. Copies keep the originals' edge delays (their
+    /// sources have the same latency), so stems line up with the mix sample for sample; sidechain keys still
+    /// read the full mix's nodes, so ducking in a stem follows the real key. Returns the group's master copy.
+    static func addStemCopies(group: String, tracks: Set<Int>, order: [Int], strips: StripTable, nodeOfStrip: [Int],
+                              nodes: inout [PlanNode]) -> Int? {
+        var copyOf: [Int: Int] = [:]  // original node → this group's copy
+        for stripIndex in order where strips.all[stripIndex].role != .track {
+            let original = nodes[nodeOfStrip[stripIndex]]
+            let inputs: [PlanEdge] = original.inputs.compactMap { edge in
+                if let copy = copyOf[edge.from] { var e = edge; e.from = copy; return e }
+                if let track = strips.trackStrip(ofNode: edge.from, nodeOfStrip: nodeOfStrip), tracks.contains(track) {
+                    return edge
+                }
+                return nil
+            }
+            guard !inputs.isEmpty || strips.all[stripIndex].role == .master else { continue }
+            var copy = original
+            copy.id = nodes.count
+            copy.name = "\(original.name) [stem \(group)]"
+            copy.inputs = inputs
+            copyOf[original.id] = copy.id
+            nodes.append(copy)
+        }
+        return copyOf[nodeOfStrip[strips.count - 1]]
     }
 
     /// Frames a stem covers at the session rate.
@@ -201,6 +236,36 @@ struct StripTable {
     var count: Int { all.count }
 
     func index(named name: String) -> Int? { indexByName[name] }
+
+    /// The strip index of the track whose strip node is `node`, if it is one.
+    func trackStrip(ofNode node: Int, nodeOfStrip: [Int]) -> Int? {
+        guard let index = nodeOfStrip.firstIndex(of: node), all[index].role == .track else { return nil }
+        return index
+    }
+
+    /// Strip indices of the named tracks plus every track whose signal reaches a named bus (by routes or sends).
+    func tracks(reaching names: [String]) -> Set<Int> {
+        var result = Set<Int>()
+        let wanted = Set(names)
+        for (index, strip) in all.enumerated() where strip.role == .track {
+            if wanted.contains(strip.name) || reaches(index, wanted) { result.insert(index) }
+        }
+        return result
+    }
+
+    private func reaches(_ index: Int, _ buses: Set<String>, depth: Int = 0) -> Bool {
+        let strip = all[index]
+        var targets: [String] = []
+        if case .bus(let name) = strip.destination { targets.append(name) }
+        targets += strip.sends.map(\.target.value)
+        for target in targets {
+            if buses.contains(target) { return true }
+            if depth < all.count, let next = self.index(named: target), reaches(next, buses, depth: depth + 1) {
+                return true
+            }
+        }
+        return false
+    }
 
     /// Strips whose signal this strip reads: its feeders (for buses and the master) and its sidechain keys.
     func dependencies(of index: Int) -> [Int] {

@@ -170,14 +170,17 @@ public struct SidechainInput: Sendable, Equatable, Codable {
     }
 }
 
-/// A signal written to a file: for now the main mix from the master.
+/// A signal written to a file: the main mix, or a stem group (its own copy of the buses and master).
 public struct PlanOutput: Sendable, Equatable, Codable {
-    /// The `{deliverable}` name: `mix`.
+    /// The `{deliverable}` name: `mix`, or `stems` for stem groups.
     public var deliverable: String
+    /// The stem group (`{stem}`), for stem outputs.
+    public var stem: String?
     public var node: Int
 
-    public init(deliverable: String, node: Int) {
+    public init(deliverable: String, stem: String? = nil, node: Int) {
         self.deliverable = deliverable
+        self.stem = stem
         self.node = node
     }
 }
