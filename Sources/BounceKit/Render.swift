@@ -12,6 +12,8 @@ public struct RenderOptions: Sendable {
     public var outDirectory: URL?
     /// Threads that evaluate nodes (1 = the serial reference scheduler). Output is identical for any value.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Called on the rendering thread after every block; keep it cheap.
+    public var progress: (@Sendable (RenderProgress) -> Void)?
 
     public init(blockSize: Int = 1024, outDirectory: URL? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.blockSize = blockSize
@@ -38,6 +40,16 @@ public struct RenderResult: Sendable {
     public var files: [RenderedFile]
     public var report: RenderReport
     public var warnings: [Diagnostic]
+    /// Time spent converting and writing the outputs (on the calling thread).
+    public var encodeSeconds: Double
+}
+
+/// How far a render is, reported after every block (the CLI turns it into a progress line).
+public struct RenderProgress: Sendable {
+    public var framesDone: Int64
+    public var framesTotal: Int64
+    public var sampleRate: Int
+    public var outputs: Int
 }
 
 /// Failure while rendering (after the recipe checked out): a stem that fails to decode, an unwritable folder.
@@ -76,7 +88,18 @@ extension Bounce {
                 let url = try prepared.naming.url(values: values, appending: output.stem)
                 writers.append(try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: plan.sampleRate))
             }
+            var encodeNanos: UInt64 = 0
+            var done: Int64 = 0
             let report = try renderer.render { index, buffer, first, frames in
+                let began = DispatchTime.now().uptimeNanoseconds
+                defer {
+                    encodeNanos += DispatchTime.now().uptimeNanoseconds - began
+                    if index == plan.outputs.count - 1 {
+                        done += Int64(frames)
+                        options.progress?(RenderProgress(framesDone: done, framesTotal: plan.length,
+                                                         sampleRate: plan.sampleRate, outputs: plan.outputs.count))
+                    }
+                }
                 for c in 0..<2 {
                     SignalKernels.insertChannel(c, from: buffer[c] + first, channelCount: 2, count: frames,
                                                 into: interleaved)
@@ -90,7 +113,8 @@ extension Bounce {
                              sampleRate: plan.sampleRate, frames: writer.framesWritten, clippedSamples: writer.clippedSamples,
                              samplePeak: peaks[index])
             }
-            return RenderResult(files: files, report: report, warnings: prepared.warnings)
+            return RenderResult(files: files, report: report, warnings: prepared.warnings,
+                                encodeSeconds: Double(encodeNanos) / 1e9)
         } catch let error as AudioIOError {
             writers.forEach { $0.abort() }
             throw RenderError(message: error.description)

@@ -1,3 +1,4 @@
+import Foundation
 import AudioIO
 import DSP
 import RenderGraph
@@ -90,9 +91,25 @@ public final class OfflineRenderer: @unchecked Sendable {
             return NonFiniteReport(node: node.name, samples: node.nonFiniteSamples,
                                    firstSeconds: Double(node.firstNonFiniteFrame) / Double(plan.sampleRate))
         }
-        return RenderReport(frames: plan.length, nonFinite: problems)
+        let timings = StageTimings(decode: Double(nodes.reduce(0) { $0 + $1.decodeNanos }) / 1e9,
+                                   dsp: Double(nodes.reduce(0) { $0 + $1.dspNanos }) / 1e9,
+                                   sum: Double(nodes.reduce(0) { $0 + $1.sumNanos }) / 1e9)
+        return RenderReport(frames: plan.length, nonFinite: problems, timings: timings)
     }
 }
+
+/// Thread time spent in each stage, summed over nodes (seconds).
+public struct StageTimings: Sendable, Equatable, Codable {
+    /// Reading, decoding and resampling stems.
+    public var decode: Double
+    /// Inserts (processors).
+    public var dsp: Double
+    /// Summing inputs, fader, pan.
+    public var sum: Double
+}
+
+/// A monotonic timestamp in nanoseconds (cheap: one clock_gettime).
+@inline(__always) func nanos() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
 /// What every runtime node offers the renderer. Each node is touched by one thread at a time (the scheduler runs
 /// it once per block, after its inputs), hence `@unchecked Sendable` on the implementations.
@@ -104,6 +121,8 @@ class EngineNode: @unchecked Sendable {
     /// NaN/∞ samples found in this node's output, replaced by silence.
     var nonFiniteSamples = 0
     var firstNonFiniteFrame: Int64 = 0
+    /// CPU time spent per stage by this node (nanoseconds), for `bounce bench`'s breakdown.
+    var decodeNanos: UInt64 = 0, sumNanos: UInt64 = 0, dspNanos: UInt64 = 0
 
     init(name: String, output: AudioBuffer) {
         self.name = name
@@ -128,6 +147,7 @@ public struct RenderReport: Sendable, Equatable {
     public var frames: Int64
     /// Nodes whose output contained NaN or infinity (replaced by silence).
     public var nonFinite: [NonFiniteReport]
+    public var timings: StageTimings
 }
 
 public struct NonFiniteReport: Sendable, Equatable {

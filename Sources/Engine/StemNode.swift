@@ -29,6 +29,8 @@ final class StemNode: EngineNode, @unchecked Sendable {
 
     /// Renders timeline frames `start ..< start + frames` into `output`.
     override func render(start: Int64, frames: Int) {
+        let began = nanos()
+        defer { decodeNanos += nanos() - began }
         do {
             try renderStream(start: start, frames: frames)
         } catch {

@@ -46,6 +46,7 @@ final class StripNode: EngineNode, @unchecked Sendable {
     }
 
     private func mix(frames: Int) {
+        var mark = nanos()
         input.clear(count: frames)
         for source in sources {
             let buffer = source.read(frames: frames)
@@ -60,10 +61,19 @@ final class StripNode: EngineNode, @unchecked Sendable {
             preFader?.clear(count: frames)
             return
         }
-        for index in processors.indices {
-            let key = keys[index]?.read(frames: frames)
-            processors[index].process(input, frames: frames, sidechain: key)
+        if !processors.isEmpty {
+            let now = nanos()
+            sumNanos += now - mark
+            mark = now
+            for index in processors.indices {
+                let key = keys[index]?.read(frames: frames)
+                processors[index].process(input, frames: frames, sidechain: key)
+            }
+            let after = nanos()
+            dspNanos += after - mark
+            mark = after
         }
+        defer { sumNanos += nanos() - mark }
         let inLeft = input[0], inRight = input[input.channelCount - 1]
         SignalKernels.scale(inLeft, by: left, into: output[0], count: frames)
         SignalKernels.scale(inRight, by: right, into: output[1], count: frames)

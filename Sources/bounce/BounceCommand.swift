@@ -66,6 +66,8 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Threads to render with (default: all cores). Output is identical for any value.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Option(help: ArgumentHelp("Write timing figures as JSON to this file (used by bench).", visibility: .hidden))
+    var statsJson: String?
 
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256") }
@@ -76,8 +78,10 @@ struct RenderCommand: ParsableCommand {
 
     func run() throws {
         InterruptHandler.install()
-        let options = RenderOptions(blockSize: blockSize,
+        var options = RenderOptions(blockSize: blockSize,
                                     outDirectory: out.map { URL(fileURLWithPath: $0, isDirectory: true) }, jobs: jobs)
+        let progress = ProgressLine(enabled: !quiet && isatty(STDERR_FILENO) == 1)
+        options.progress = { progress.update($0) }
         let clock = ContinuousClock()
         let started = clock.now
         let result: RenderResult
@@ -91,6 +95,7 @@ struct RenderCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let elapsed = clock.now - started
+        progress.finish()
         for warning in result.warnings { printError(warning.description) }
         for problem in result.report.nonFinite {
             printError("error: \(problem.node) produced \(problem.samples) NaN/infinite samples (first at "
@@ -112,7 +117,46 @@ struct RenderCommand: ParsableCommand {
             print(String(format: "rendered %.1f s of audio in %.2f s (%.0f× realtime)", duration, seconds,
                          duration / max(seconds, 1e-9)))
         }
+        if let statsJson {
+            let timings = result.report.timings
+            let stats: [String: Double] = ["wall_s": seconds, "decode_s": timings.decode, "dsp_s": timings.dsp,
+                                           "sum_s": timings.sum, "encode_s": result.encodeSeconds,
+                                           "audio_s": Double(result.report.frames) / Double(result.files.first?.sampleRate ?? 1)]
+            let data = try JSONSerialization.data(withJSONObject: stats, options: [.sortedKeys])
+            try data.write(to: URL(fileURLWithPath: statsJson))
+        }
         if !result.report.nonFinite.isEmpty { throw ExitCode.failure }
+    }
+}
+
+/// A live progress line on stderr (only on a terminal): audio time done, realtime factor, ETA.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let start = DispatchTime.now().uptimeNanoseconds
+    private lazy var lastDraw: UInt64 = start
+    private var drawn = false
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    func update(_ progress: RenderProgress) {
+        guard enabled else { return }
+        let now = DispatchTime.now().uptimeNanoseconds
+        guard now - lastDraw > 100_000_000 || progress.framesDone == progress.framesTotal else { return }
+        lastDraw = now
+        let wall = Double(now - start) / 1e9
+        let done = Double(progress.framesDone) / Double(progress.sampleRate)
+        let total = Double(progress.framesTotal) / Double(progress.sampleRate)
+        let factor = done / max(wall, 1e-6)
+        let eta = factor > 0 ? (total - done) / factor : 0
+        let what = progress.outputs == 1 ? "mix" : "mix + \(progress.outputs - 1) stem\(progress.outputs == 2 ? "" : "s")"
+        let line = String(format: "\r\u{1B}[Krendering %@: %.1f / %.1f s  %.0f× realtime  ETA %.1f s",
+                          what, done, total, factor, eta)
+        FileHandle.standardError.write(Data(line.utf8))
+        drawn = true
+    }
+
+    func finish() {
+        if drawn { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
     }
 }
 
