@@ -8,14 +8,14 @@ import RenderGraph
 /// Options for `Bounce.render`.
 public struct RenderOptions: Sendable {
     /// Frames per block. Output is identical for any value; it only trades memory for overhead.
-    public var blockSize: Int = 1024
+    public var blockSize: Int = 4096
     public var outDirectory: URL?
     /// Threads that evaluate nodes (1 = the serial reference scheduler). Output is identical for any value.
     public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Called on the rendering thread after every block; keep it cheap.
     public var progress: (@Sendable (RenderProgress) -> Void)?
 
-    public init(blockSize: Int = 1024, outDirectory: URL? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
+    public init(blockSize: Int = 4096, outDirectory: URL? = nil, jobs: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.blockSize = blockSize
         self.outDirectory = outDirectory
         self.jobs = jobs
@@ -78,6 +78,7 @@ extension Bounce {
         }
         let format = mixFormat
         var writers: [AudioFileWriter] = []
+        var background: [BackgroundWriter] = []
         var peaks = [Float](repeating: 0, count: plan.outputs.count)
         let interleaved = UnsafeMutablePointer<Float>.allocate(capacity: options.blockSize * 2)
         defer { interleaved.deallocate() }
@@ -87,6 +88,11 @@ extension Bounce {
                                                ext: format.fileExtension)
                 let url = try prepared.naming.url(values: values, appending: output.stem)
                 writers.append(try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: plan.sampleRate))
+            }
+            // With one job everything runs on the calling thread (the reference); with more, each output is
+            // encoded on its own thread while the next blocks render.
+            if options.jobs > 1 {
+                background = writers.map { BackgroundWriter(writer: $0, blockSize: options.blockSize) }
             }
             var encodeNanos: UInt64 = 0
             var done: Int64 = 0
@@ -100,12 +106,21 @@ extension Bounce {
                                                          sampleRate: plan.sampleRate, outputs: plan.outputs.count))
                     }
                 }
+                if !background.isEmpty {
+                    try background[index].submit(buffer, first: first, frames: frames)
+                    return
+                }
                 for c in 0..<2 {
                     SignalKernels.insertChannel(c, from: buffer[c] + first, channelCount: 2, count: frames,
                                                 into: interleaved)
                 }
                 for i in 0..<(frames * 2) { peaks[index] = max(peaks[index], abs(interleaved[i])) }
                 try writers[index].write(interleaved, frames: frames)
+            }
+            for (index, writer) in background.enumerated() {
+                try writer.finish()
+                peaks[index] = writer.peak
+                encodeNanos += writer.busyNanos
             }
             for writer in writers { try writer.commit() }
             let files = zip(plan.outputs.indices, writers).map { index, writer in
@@ -116,9 +131,11 @@ extension Bounce {
             return RenderResult(files: files, report: report, warnings: prepared.warnings,
                                 encodeSeconds: Double(encodeNanos) / 1e9)
         } catch let error as AudioIOError {
+            for writer in background { try? writer.finish() }
             writers.forEach { $0.abort() }
             throw RenderError(message: error.description)
         } catch {
+            for writer in background { try? writer.finish() }
             writers.forEach { $0.abort() }
             throw error
         }

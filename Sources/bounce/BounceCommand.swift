@@ -62,7 +62,7 @@ struct RenderCommand: ParsableCommand {
 
     @Argument(help: "The recipe file.") var recipe: String
     @Option(help: "Write everything under this folder instead of the recipe's folder.") var out: String?
-    @Option(help: "Frames per processing block (output is identical for any size).") var blockSize = 1024
+    @Option(help: "Frames per processing block (output is identical for any size).") var blockSize = 4096
     @Option(help: "Threads to render with (default: all cores). Output is identical for any value.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print nothing but errors.") var quiet = false
