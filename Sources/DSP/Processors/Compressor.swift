@@ -1,0 +1,203 @@
+import Foundation
+
+/// compressor: feed-forward, stereo-linked compressor with soft knee, look-ahead and parallel mix.
+///
+/// Parameters (recipe units):
+/// - `threshold` dB, −60…0, default −18; `ratio` 1…100 (`4` or `4:1`), default 4; `knee` dB, 0…24, default 6.
+///   The static curve is `CompressorCurve` (Giannoulis, Massberg & Reiss 2012, eq. 4).
+/// - `attack` s, 0…1, default 10 ms; `release` s, 0…5, default 100 ms: time constants of the gain reduction.
+///   It is smoothed in dB by the "smooth branching peak detector" placed after the gain computer (the paper's
+///   log-domain design): α = exp(−1/(τ·fs)), so a step in reduction is covered to 1 − 1/e after τ.
+/// - `makeup` dB (−24…+24, default 0) or `auto` = `CompressorCurve.autoMakeup` (half the reduction at 0 dBFS).
+/// - `detector` `peak` (|x| per sample) or `rms` (mean square through a one-pole low-pass, τ = 10 ms). Linked:
+///   the larger of the channels' levels (the key's channels when keyed) drives one gain for all channels.
+/// - `lookahead` s, 0…0.02, default 0: the audio is delayed by round(lookahead·fs) samples, the detector is not.
+/// - `mix` fraction 0…1, default 1: out = delayed dry · (mix·gain + 1 − mix) (parallel compression).
+/// - `sidechain` (engine): the key replaces the input as detector signal. `sidechain_highpass` Hz (0 = off,
+///   default): a 12 dB/oct Butterworth high-pass on the detector input only.
+/// Latency: the look-ahead in samples. Tail: 0 (silence in, silence out).
+public struct Compressor: AudioProcessor {
+    public var parameters: CompressorParameters
+    private var derived = Derived()
+    private var state: CompressorState?
+    /// Smoothed gain reduction (dB, ≥ 0) and per-channel mean squares (rms detector).
+    private var reduction = 0.0
+    private var meanSquare0 = 0.0, meanSquare1 = 0.0
+    private var highpass0 = DetectorHighpass(frequency: 0, sampleRate: 1)
+    private var highpass1 = DetectorHighpass(frequency: 0, sampleRate: 1)
+
+    public init(_ parameters: CompressorParameters) { self.parameters = parameters }
+
+    /// Everything `process` needs, derived from the parameters and the sample rate (callable per sample later).
+    struct Derived {
+        var curve = CompressorCurve(threshold: 0, ratio: 1, knee: 0)
+        var attack = 0.0, release = 0.0, rmsCoefficient = 0.0
+        var makeup = 0.0
+        var makeupGain: Float = 1
+        var mix: Float = 1
+        var isRMS = false
+        /// Detector levels at or below these (linear magnitude; mean square) skip the log: no reduction.
+        var kneeStartMagnitude: Float = 1
+        var kneeStartMeanSquare = 1.0
+        var latency = 0
+
+        init() {}
+
+        init(_ p: CompressorParameters, sampleRate: Double) {
+            curve = CompressorCurve(threshold: p.threshold, ratio: p.ratio, knee: p.knee)
+            attack = DynamicsMath.coefficient(seconds: p.attack, sampleRate: sampleRate)
+            release = DynamicsMath.coefficient(seconds: p.release, sampleRate: sampleRate)
+            rmsCoefficient = DynamicsMath.coefficient(seconds: CompressorParameters.rmsTime, sampleRate: sampleRate)
+            switch p.makeup {
+            case .decibels(let value): makeup = value
+            case .auto: makeup = curve.autoMakeup
+            }
+            makeupGain = DynamicsMath.fastGain(decibels: makeup)
+            mix = Float(min(1, max(0, p.mix)))
+            isRMS = p.detector == .rms
+            kneeStartMagnitude = Float(Decibels.toLinear(curve.kneeStart))
+            kneeStartMeanSquare = pow(10, curve.kneeStart / 10)
+            latency = Int((p.lookahead * sampleRate).rounded())
+        }
+    }
+
+    public mutating func prepare(_ spec: ProcessSpec) -> ProcessorTraits {
+        derived = Derived(parameters, sampleRate: spec.sampleRate)
+        let cutoff = parameters.sidechainHighpass ?? 0
+        highpass0 = DetectorHighpass(frequency: cutoff, sampleRate: spec.sampleRate)
+        highpass1 = highpass0
+        state = CompressorState(channels: spec.channels, capacity: spec.maxBlockSize, delay: derived.latency)
+        reset()
+        return ProcessorTraits(latency: derived.latency, tail: 0)
+    }
+
+    public mutating func reset() {
+        reduction = 0
+        meanSquare0 = 0
+        meanSquare1 = 0
+        highpass0.reset()
+        highpass1.reset()
+        state?.delay.reset()
+    }
+
+    public mutating func process(_ io: AudioBuffer, frames: Int, sidechain: AudioBuffer?) {
+        guard let state else { return }
+        let key = sidechain ?? io
+        var done = 0
+        while done < frames {
+            let count = min(frames - done, state.capacity)
+            computeGains(key: key, offset: done, count: count, into: state.gains)
+            for c in 0..<io.channelCount {
+                let samples = io[c] + done
+                state.delay.process(samples, count: count, channel: c)
+                let gains = state.gains
+                for i in 0..<count { samples[i] *= gains[i] }
+            }
+            done += count
+        }
+    }
+
+    /// Detector → gain computer → smoothing → make-up and mix, one gain per frame.
+    private mutating func computeGains(key: AudioBuffer, offset: Int, count: Int,
+                                       into gains: UnsafeMutablePointer<Float>) {
+        let d = derived
+        let left = key[0] + offset, right = key[min(1, key.channelCount - 1)] + offset
+        let filtered = highpass0.isEnabled
+        var reduction = self.reduction
+        var ms0 = meanSquare0, ms1 = meanSquare1
+        let rmsKeep = d.rmsCoefficient, rmsTake = 1 - d.rmsCoefficient
+        let attackTake = 1 - d.attack, releaseTake = 1 - d.release
+        for i in 0..<count {
+            var a = left[i], b = right[i]
+            if filtered {
+                a = highpass0.process(a)
+                b = highpass1.process(b)
+            }
+            // Target reduction from the static curve; the log is skipped below the knee.
+            var target = 0.0
+            if d.isRMS {
+                ms0 = rmsKeep * ms0 + rmsTake * Double(a * a)
+                ms1 = rmsKeep * ms1 + rmsTake * Double(b * b)
+                if ms0 < 1e-30 { ms0 = 0 }  // no subnormals in long silences
+                if ms1 < 1e-30 { ms1 = 0 }
+                let level = max(ms0, ms1)
+                if level > d.kneeStartMeanSquare {
+                    target = d.curve.reduction(DynamicsMath.fastDecibels(Float(level)) / 2)
+                }
+            } else {
+                let level = max(abs(a), abs(b))
+                if level > d.kneeStartMagnitude {
+                    target = d.curve.reduction(DynamicsMath.fastDecibels(level))
+                }
+            }
+            // Smooth branching peak detector on the reduction (dB).
+            if target > reduction {
+                reduction = d.attack * reduction + attackTake * target
+            } else {
+                reduction = d.release * reduction + releaseTake * target
+                if reduction < 1e-12 { reduction = 0 }
+            }
+            let gain = reduction == 0 ? d.makeupGain : DynamicsMath.fastGain(decibels: d.makeup - reduction)
+            gains[i] = d.mix == 1 ? gain : d.mix * gain + (1 - d.mix)
+        }
+        self.reduction = reduction
+        meanSquare0 = ms0
+        meanSquare1 = ms1
+    }
+}
+
+/// Compressor settings in canonical units (dB, ratio, seconds, fraction, Hz).
+public struct CompressorParameters: Sendable, Equatable, Codable {
+    public enum Detector: String, Sendable, Equatable, Codable { case peak, rms }
+    public enum Makeup: Sendable, Equatable, Codable {
+        case decibels(Double)
+        /// Half the static curve's reduction at 0 dBFS (`CompressorCurve.autoMakeup`).
+        case auto
+    }
+
+    /// Time constant of the rms detector's mean-square low-pass.
+    public static let rmsTime = 0.010
+
+    public var threshold: Double
+    public var ratio: Double
+    public var knee: Double
+    public var attack: Double
+    public var release: Double
+    public var makeup: Makeup
+    public var detector: Detector
+    public var lookahead: Double
+    public var mix: Double
+    /// Detector high-pass cutoff in Hz; nil (or 0) = off.
+    public var sidechainHighpass: Double?
+
+    public init(threshold: Double = -18, ratio: Double = 4, knee: Double = 6, attack: Double = 0.010,
+                release: Double = 0.100, makeup: Makeup = .decibels(0), detector: Detector = .peak,
+                lookahead: Double = 0, mix: Double = 1, sidechainHighpass: Double? = nil) {
+        self.threshold = threshold
+        self.ratio = ratio
+        self.knee = knee
+        self.attack = attack
+        self.release = release
+        self.makeup = makeup
+        self.detector = detector
+        self.lookahead = lookahead
+        self.mix = mix
+        self.sidechainHighpass = sidechainHighpass
+    }
+}
+
+/// The compressor's allocated state: per-block gains and the look-ahead delay.
+final class CompressorState: @unchecked Sendable {
+    let capacity: Int
+    let gains: UnsafeMutablePointer<Float>
+    let delay: LookaheadDelay
+
+    init(channels: Int, capacity: Int, delay: Int) {
+        self.capacity = max(1, capacity)
+        gains = .allocate(capacity: self.capacity)
+        gains.initialize(repeating: 1, count: self.capacity)
+        self.delay = LookaheadDelay(channels: channels, delay: delay)
+    }
+
+    deinit { gains.deallocate() }
+}
