@@ -33,7 +33,7 @@ public final class OfflineRenderer: @unchecked Sendable {
                 nodes.append(try StemNode(name: node.name, source: source, sessionRate: plan.sampleRate,
                                           blockSize: blockSize))
             case .strip(let strip):
-                let stripNode = StripNode(name: node.name, strip: strip, sampleRate: plan.sampleRate, blockSize: blockSize)
+                let stripNode = try StripNode(name: node.name, strip: strip, sampleRate: plan.sampleRate, blockSize: blockSize)
                 let inputs = node.inputs.map { edge in
                     DelayedInput(source: Self.buffer(of: edge, in: nodes), gain: Float(edge.gain), delay: edge.delay,
                                  blockSize: blockSize)
@@ -132,9 +132,12 @@ class EngineNode: @unchecked Sendable {
     func render(start: Int64, frames: Int) { fatalError("subclass") }
 
     /// Replaces NaN/∞ in the output with silence and counts them.
-    final func sanitiseOutput(start: Int64, frames: Int) {
+    final func sanitiseOutput(start: Int64, frames: Int) { sanitise(output, start: start, frames: frames) }
+
+    /// Replaces NaN/∞ in `buffer` with silence and counts them against this node.
+    final func sanitise(_ buffer: AudioBuffer, start: Int64, frames: Int) {
         var bad = 0
-        for c in 0..<output.channelCount { bad += SignalKernels.sanitise(output[c], count: frames) }
+        for c in 0..<buffer.channelCount { bad += SignalKernels.sanitise(buffer[c], count: frames) }
         if bad > 0 {
             if nonFiniteSamples == 0 { firstNonFiniteFrame = start }
             nonFiniteSamples += bad

@@ -33,6 +33,8 @@ final class StemNode: EngineNode, @unchecked Sendable {
         defer { decodeNanos += nanos() - began }
         do {
             try renderStream(start: start, frames: frames)
+            // Float files can hold NaN and infinity: stop them at the source, where the report can name the stem.
+            sanitiseOutput(start: start, frames: frames)
         } catch {
             output.clear(count: frames)
             if failure == nil { failure = error }

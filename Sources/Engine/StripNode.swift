@@ -1,3 +1,4 @@
+import AudioIO
 import DSP
 import RenderGraph
 
@@ -15,7 +16,7 @@ final class StripNode: EngineNode, @unchecked Sendable {
     private var processors: [any AudioProcessor] = []
     private var keys: [DelayedInput?] = []
 
-    init(name: String, strip: ChannelStrip, sampleRate: Int, blockSize: Int) {
+    init(name: String, strip: ChannelStrip, sampleRate: Int, blockSize: Int) throws(AudioIOError) {
         self.strip = strip
         input = AudioBuffer(channels: strip.processingChannels, capacity: blockSize)
         preFader = strip.hasPreFaderTap ? AudioBuffer(channels: 2, capacity: blockSize) : nil
@@ -26,7 +27,7 @@ final class StripNode: EngineNode, @unchecked Sendable {
         preRight = Float(strip.panRight)
         let spec = ProcessSpec(sampleRate: Double(sampleRate), maxBlockSize: blockSize, channels: strip.processingChannels)
         for insert in strip.inserts {
-            var processor = insert.configuration.makeProcessor()
+            var processor = try ProcessorFactory.make(insert.configuration, sampleRate: sampleRate)
             _ = processor.prepare(spec)
             processors.append(processor)
         }
@@ -41,11 +42,11 @@ final class StripNode: EngineNode, @unchecked Sendable {
     }
 
     override func render(start: Int64, frames: Int) {
-        mix(frames: frames)
+        mix(start: start, frames: frames)
         sanitiseOutput(start: start, frames: frames)
     }
 
-    private func mix(frames: Int) {
+    private func mix(start: Int64, frames: Int) {
         var mark = nanos()
         input.clear(count: frames)
         for source in sources {
@@ -69,6 +70,8 @@ final class StripNode: EngineNode, @unchecked Sendable {
                 let key = keys[index]?.read(frames: frames)
                 processors[index].process(input, frames: frames, sidechain: key)
             }
+            // Processors are where NaN is born: catch it here, before the fader and the pre-fader tap.
+            sanitise(input, start: start, frames: frames)
             let after = nanos()
             dspNanos += after - mark
             mark = after

@@ -66,6 +66,8 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Threads to render with (default: all cores). Output is identical for any value.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Flag(help: "Print nothing but errors.") var quiet = false
+    @Flag(help: "Finish with exit status 0 even if a node produced NaN or infinite samples (they become silence).")
+    var allowNan = false
     @Option(help: ArgumentHelp("Write timing figures as JSON to this file (used by bench).", visibility: .hidden))
     var statsJson: String?
 
@@ -98,8 +100,9 @@ struct RenderCommand: ParsableCommand {
         progress.finish()
         for warning in result.warnings { printError(warning.description) }
         for problem in result.report.nonFinite {
-            printError("error: \(problem.node) produced \(problem.samples) NaN/infinite samples (first at "
-                       + String(format: "%.3f s", problem.firstSeconds) + "); they were replaced by silence")
+            printError("\(allowNan ? "warning" : "error"): \(problem.node) produced \(problem.samples) NaN/infinite "
+                       + "samples (first in the block at " + String(format: "%.3f s", problem.firstSeconds)
+                       + "); they were replaced by silence" + (allowNan ? "" : " (--allow-nan accepts this)"))
         }
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
         if !quiet {
@@ -125,7 +128,7 @@ struct RenderCommand: ParsableCommand {
             let data = try JSONSerialization.data(withJSONObject: stats, options: [.sortedKeys])
             try data.write(to: URL(fileURLWithPath: statsJson))
         }
-        if !result.report.nonFinite.isEmpty { throw ExitCode.failure }
+        if !result.report.nonFinite.isEmpty && !allowNan { throw ExitCode.failure }
     }
 }
 

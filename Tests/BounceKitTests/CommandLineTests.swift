@@ -160,3 +160,33 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: folder.file("Song.wav").path))
     }
 }
+
+/// NaN or infinity coming out of a node is replaced by silence, reported with the node and time, and fails the
+/// render unless --allow-nan.
+@Suite struct NonFiniteTests {
+    @Test func nanInAStemIsCaughtAndReported() throws {
+        let folder = TemporaryDirectory()
+        var samples = TestAudio.sine(frequency: 440, sampleRate: 48000, frames: 48000, amplitude: 0.3)
+        samples[30000] = .nan
+        samples[30001] = .infinity
+        try TestAudio.write([samples], to: folder.file("bad.wav"), sampleRate: 48000, format: .init(.wav, .float32))
+        try TestAudio.write([TestAudio.sine(frequency: 220, sampleRate: 48000, frames: 48000)], to: folder.file("ok.wav"),
+                            sampleRate: 48000)
+        folder.write("bounce: 1\ntitle: N\ntracks:\n  glitch: { stem: bad.wav }\n  fine: { stem: ok.wav }\n", to: "n.yaml")
+
+        let failed = try CommandLineTool.run(["render", "n.yaml", "--quiet", "--block-size", "1000"], in: folder.url)
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("error: glitch.stem produced 2 NaN/infinite samples (first in the block at 0.625 s)"),
+                "\(failed.stderr)")
+        let allowed = try CommandLineTool.run(["render", "n.yaml", "--quiet", "--allow-nan"], in: folder.url)
+        #expect(allowed.status == 0)
+        #expect(allowed.stderr.contains("warning: glitch.stem produced 2 NaN/infinite samples"))
+        let (channels, _) = try TestAudio.read(folder.file("out/N/mix/N - mix.wav"))
+        #expect(channels.allSatisfy { $0.allSatisfy(\.isFinite) })
+        // Only the two bad samples were silenced; everything around them is the normal mix (centre pan −3 dB).
+        let fine = TestAudio.sine(frequency: 220, sampleRate: 48000, frames: 48000)
+        let centre = Float(0.5.squareRoot())
+        #expect(abs(channels[0][30000] - centre * fine[30000]) < 1e-5)
+        #expect(abs(channels[0][30002] - centre * (fine[30002] + samples[30002])) < 1e-5)
+    }
+}
