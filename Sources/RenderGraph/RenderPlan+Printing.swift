@@ -42,12 +42,24 @@ extension RenderPlan {
             var detail = "\(strip.role.rawValue), gain \(decibels(strip.gain))"
             if strip.role != .master { detail += ", pan L \(decibels(strip.panLeft)) R \(decibels(strip.panRight))" }
             if strip.mute { detail += ", muted" }
+            for insert in strip.inserts {
+                var line = insert.id.map { "\(insert.processor) (\($0))" } ?? insert.processor
+                if insert.latency != 0 { line += ", latency \(insert.latency) smp" }
+                if insert.tail != 0 { line += ", tail \(insert.tail) smp" }
+                if let key = insert.sidechain {
+                    line += ", key \(escape(nodes[key.node].name))" + (key.delay > 0 ? " +\(key.delay) smp" : "")
+                }
+                detail += "\\n▸ " + line
+            }
+            if node.latency != 0 { detail += "\\nlatency \(node.latency) smp" }
             return "shape=ellipse, label=\"\(escape(node.name))\\n\(detail)\""
         }
     }
 
     private func edgeLabel(_ edge: PlanEdge) -> String {
-        edge.gain == 1 ? edge.label : "\(edge.label) \(decibels(edge.gain))"
+        var label = edge.gain == 1 ? edge.label : "\(edge.label) \(decibels(edge.gain))"
+        if edge.delay > 0 { label += ", delay \(edge.delay) smp" }
+        return label
     }
 
     private func decibels(_ gain: Double) -> String {
