@@ -48,6 +48,7 @@ public enum Bounce {
                 stems.append(StemInfo(channels: 1, sampleRate: recipe.session.sampleRate, frames: 0))
             }
         }
+        let impulseResponses = probeImpulseResponses(recipe, diagnostics: &diagnostics)
         let naming = OutputNaming(template: recipe.output, base: outDirectory ?? recipe.directory)
         let templateProblems = naming.diagnostics(available: mixPlaceholders)
         diagnostics += templateProblems
@@ -60,7 +61,7 @@ public enum Bounce {
         }
         diagnostics = RecipeParser.sorted(diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) { throw RecipeError(diagnostics) }
-        let plan = RenderGraphCompiler.compile(recipe, stems: stems)
+        let plan = RenderGraphCompiler.compile(recipe, stems: stems, impulseResponses: impulseResponses)
         if plan.length == 0 {
             let location = recipe.tracks.first?.name.location
             throw RecipeError([Diagnostic(at: location, "nothing to render: every track is muted or ends before the timeline starts")])

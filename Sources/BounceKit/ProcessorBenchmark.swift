@@ -23,6 +23,12 @@ public enum ProcessorBenchmark {
         Case("gain", .gain(decibels: -3)),
         Case("polarity", .polarity(.all)),
         Case("trim 100 smp", .trim(samples: 100)),
+        Case("delay 1/8 fb 40% lowpass 4 kHz", .delay(DelayParameters(time: 0.25, feedback: 0.4, lowpass: 4000))),
+        Case("delay pingpong 3/16", .delay(DelayParameters(time: 0.375, feedback: 0.5, pingpong: true))),
+        Case("reverb 1.8 s", .reverb(ReverbParameters())),
+        Case("reverb 4 s size 100%", .reverb(ReverbParameters(decay: 4, size: 1, damping: 0.6))),
+        SpaceBenchmarks.convolution(seconds: 3, channels: 2),
+        SpaceBenchmarks.convolution(seconds: 3, channels: 4),
     ]
 
     public struct Result: Sendable {

@@ -5,6 +5,11 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
     case polarity(Polarity.Channels)
     /// Delay by this many samples (≥ 0; advances are folded into stem offsets by the compiler).
     case trim(samples: Int)
+    case delay(DelayParameters)
+    /// Algorithmic reverb (feedback delay network).
+    case reverb(ReverbParameters)
+    /// Convolution reverb: built by the engine's processor factory, which loads the IR (DSP reads no files).
+    case convolutionReverb(ConvolutionReverbParameters)
 
     /// A fresh, unprepared processor for this configuration.
     public func makeProcessor() -> any AudioProcessor {
@@ -12,6 +17,10 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
         case .gain(let decibels): return Gain(decibels: decibels)
         case .polarity(let channels): return Polarity(channels: channels)
         case .trim(let samples): return Trim(samples: samples)
+        case .delay(let parameters): return Delay(parameters)
+        case .reverb(let parameters): return Reverb(parameters)
+        case .convolutionReverb:
+            preconditionFailure("a convolution reverb needs its IR loaded: build it with Engine's ProcessorFactory")
         }
     }
 
@@ -19,11 +28,15 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
     public var requiresStereo: Bool {
         switch self {
         case .gain, .polarity, .trim: return false
+        case .delay(let parameters): return parameters.pingpong
+        case .reverb: return true
+        case .convolutionReverb(let parameters): return parameters.ir.channels > 1
         }
     }
 
     /// Latency and tail at this spec (prepares a throwaway instance: pure, no I/O).
     public func traits(_ spec: ProcessSpec) -> ProcessorTraits {
+        if case .convolutionReverb(let parameters) = self { return parameters.traits(sampleRate: spec.sampleRate) }
         var processor = makeProcessor()
         return processor.prepare(spec)
     }

@@ -3,11 +3,15 @@ import Recipe
 
 /// Maps validated recipe inserts to processor configurations (canonical units → DSP parameter types).
 enum InsertCompiler {
-    static func configuration(for insert: Insert) -> ProcessorConfiguration {
+    /// - Parameter impulseResponses: IR facts by absolute path (probed by the façade), for `reverb` with `ir`.
+    static func configuration(for insert: Insert, impulseResponses: [String: ImpulseResponseFile] = [:])
+        -> ProcessorConfiguration {
         switch insert.processor.value {
         case "gain": return .gain(decibels: insert.number("gain"))
         case "polarity": return .polarity(Polarity.Channels(rawValue: insert.text("channels")) ?? .all)
         case "trim": return .trim(samples: max(0, Int(insert.number("time"))))
+        case "delay": return delay(insert)
+        case "reverb": return reverb(insert, impulseResponses: impulseResponses)
         default: preconditionFailure("processor '\(insert.processor.value)' is in the catalog but not compiled")
         }
     }

@@ -21,7 +21,9 @@ public struct StemInfo: Sendable, Equatable {
 /// latencies (delaying the earlier inputs of every sum so they line up) and where each node's signal ends.
 public enum RenderGraphCompiler {
     /// - Parameter stems: one entry per track, in `recipe.tracks` order.
-    public static func compile(_ recipe: Recipe, stems: [StemInfo], maxBlockSize: Int = 1024) -> RenderPlan {
+    /// - Parameter impulseResponses: facts about every `ir:` file, by absolute path (read from headers by the caller).
+    public static func compile(_ recipe: Recipe, stems: [StemInfo], maxBlockSize: Int = 1024,
+                               impulseResponses: [String: ImpulseResponseFile] = [:]) -> RenderPlan {
         precondition(stems.count == recipe.tracks.count, "one StemInfo per track")
         let session = recipe.session
         let curve = panCurve(session.panLaw)
@@ -72,7 +74,7 @@ public enum RenderGraphCompiler {
 
             // Inserts with their traits; sidechain keys resolved to nodes.
             let active = strip.inserts.filter { !$0.bypass }
-            let configurations = active.map(InsertCompiler.configuration(for:))
+            let configurations = active.map { InsertCompiler.configuration(for: $0, impulseResponses: impulseResponses) }
             let processingChannels = configurations.contains(where: \.requiresStereo) ? 2 : inputChannels
             let spec = ProcessSpec(sampleRate: Double(session.sampleRate), maxBlockSize: maxBlockSize,
                                    channels: processingChannels)

@@ -96,6 +96,13 @@ struct InsertParser {
 
         insert.parameters = parameters(schema.parameters, written: written, context: context,
                                        location: reader.location(value ?? nameNode))
+        if let crossCheck = schema.crossCheck {
+            for problem in crossCheck(written.compactMapValues(\.string), insert.parameters) {
+                let node = problem.atValue ? written[problem.key] : nil
+                bag.error(problem.message, at: node.map(reader.location) ?? insert.locations[problem.key]
+                          ?? reader.location(nameNode))
+            }
+        }
         if schema.bandParameters != nil, insert.bands.isEmpty, value != nil, case .sequence? = value {
             bag.error("'\(name)' needs at least one band", at: reader.location(value!))
         }

@@ -3,6 +3,7 @@
 public enum ProcessorCatalog {
     public static let all: [ProcessorSchema] = [
         .gain, .polarity, .trim,
+        .delay, .reverb,
     ]
 
     public static func schema(named name: String) -> ProcessorSchema? {

@@ -12,15 +12,35 @@ public struct ProcessorSchema: Sendable {
     public var acceptsSidechain: Bool
     /// A shorthand value (`highpass: 30 Hz`) fills this parameter.
     public var shorthandParameter: String?
+    /// Rules across parameters (or beyond a kind's range), run once every written value has parsed.
+    public var crossCheck: CrossCheck?
+
+    /// Given the parameters as written (key → text) and the parsed values (defaults filled in), the problems.
+    public typealias CrossCheck = @Sendable (_ written: [String: String], _ values: [String: ParameterValue])
+        -> [ParameterProblem]
 
     public init(name: String, summary: String, parameters: [ParameterSchema], bandParameters: [ParameterSchema]? = nil,
-                acceptsSidechain: Bool = false, shorthandParameter: String? = nil) {
+                acceptsSidechain: Bool = false, shorthandParameter: String? = nil, crossCheck: CrossCheck? = nil) {
         self.name = name
         self.summary = summary
         self.parameters = parameters
         self.bandParameters = bandParameters
         self.acceptsSidechain = acceptsSidechain
         self.shorthandParameter = shorthandParameter
+        self.crossCheck = crossCheck
+    }
+}
+
+/// A cross-check's finding: reported at the written parameter's key (or its value).
+public struct ParameterProblem: Sendable, Equatable {
+    public var key: String
+    public var message: String
+    public var atValue: Bool
+
+    public init(key: String, _ message: String, atValue: Bool = false) {
+        self.key = key
+        self.message = message
+        self.atValue = atValue
     }
 }
 

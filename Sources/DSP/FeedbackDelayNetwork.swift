@@ -1,0 +1,228 @@
+import Foundation
+
+/// The algorithmic reverb's state and sample loop: predelay → input diffusers → 16-line feedback delay network
+/// (Hadamard feedback, modulated lengths read through first-order allpass interpolators, one damping shelf per
+/// line) → two orthogonal output taps. A class so the rings are allocated once (prepare) and never copied.
+///
+/// Every line shares one interleaved ring (16 floats per frame, a power-of-two number of frames) and one write
+/// index: a frame's 16 writes are one contiguous store.
+final class FeedbackDelayNetwork: @unchecked Sendable {
+    typealias Vector = SIMD16<Float>
+
+    private let sampleRate: Double
+    private let nominal: [Double]
+    private let depth: Double
+    private let rates: [Double]
+
+    // Predelay ring (absent when the predelay rounds to 0 samples).
+    private let predelay: UnsafeMutablePointer<Float>?
+    private let predelayLength: Int
+    private var predelayPosition = 0
+
+    // Input diffusers (four, in series).
+    private var d0: Diffuser, d1: Diffuser, d2: Diffuser, d3: Diffuser
+
+    // The network.
+    private let ring: UnsafeMutablePointer<Float>
+    private let mask: Int
+    private var write = 0
+    /// Integer part of each line's current delay, and the allpass interpolator's coefficient for the fraction.
+    private let delays: UnsafeMutablePointer<Int>
+    /// Scratch for the 16 + 16 samples read from the lines each frame.
+    private let taps: UnsafeMutablePointer<Float>
+    private var eta = Vector()
+    private var interpolatorState = Vector()
+    private let b0: Vector, b1: Vector, a1: Vector
+    private var shelfInput = Vector(), shelfOutput = Vector()
+    private let inputVector: Vector, leftVector: Vector, rightVector: Vector
+    /// Samples since time zero, for the modulation's fixed update grid.
+    private var clock: Int64 = 0
+    /// Samples until the next modulation update.
+    private var untilUpdate = 0
+
+    init(_ parameters: ReverbParameters, sampleRate: Double) {
+        self.sampleRate = sampleRate
+        let lines = ReverbDesign.lineLengths(size: parameters.size, sampleRate: sampleRate)
+        nominal = lines.map(Double.init)
+        depth = ReverbDesign.modulationDepth(sampleRate: sampleRate)
+        rates = ReverbDesign.modulationRates
+
+        predelayLength = Int((parameters.predelay * sampleRate).rounded())
+        predelay = predelayLength > 0 ? .allocate(capacity: predelayLength) : nil
+        predelay?.initialize(repeating: 0, count: predelayLength)
+
+        let lengths = ReverbDesign.diffuserLengths(size: parameters.size, sampleRate: sampleRate)
+        let gains = ReverbDesign.diffusers.map(\.gain)
+        d0 = Diffuser(length: lengths[0], gain: gains[0])
+        d1 = Diffuser(length: lengths[1], gain: gains[1])
+        d2 = Diffuser(length: lengths[2], gain: gains[2])
+        d3 = Diffuser(length: lengths[3], gain: gains[3])
+
+        var frames = 1
+        while frames < lines.max()! + Int(depth.rounded(.up)) + 4 { frames *= 2 }
+        mask = frames - 1
+        ring = .allocate(capacity: frames * 16)
+        ring.initialize(repeating: 0, count: frames * 16)
+        delays = .allocate(capacity: 16)
+        delays.initialize(repeating: 0, count: 16)
+        taps = .allocate(capacity: 32)
+        taps.initialize(repeating: 0, count: 32)
+
+        var b0 = Vector(), b1 = Vector(), a1 = Vector()
+        for (i, length) in lines.enumerated() {
+            let shelf = ReverbDesign.dampingShelf(lineSamples: length, decay: parameters.decay,
+                                                  damping: parameters.damping, sampleRate: sampleRate)
+            b0[i] = Float(shelf.b0)
+            b1[i] = Float(shelf.b1)
+            a1[i] = Float(shelf.a1)
+        }
+        self.b0 = b0
+        self.b1 = b1
+        self.a1 = a1
+        // Unit-norm input; output taps scaled so the wet energy depends on the decay, not on the size (the energy
+        // in the lines is spread over Σ lengths samples): ≈ 0.11 × decay (s) per unit of input energy.
+        let outputGain = Float((Double(lines.reduce(0, +)) / (256 * 0.040 * sampleRate)).squareRoot())
+        inputVector = Vector(ReverbDesign.inputSigns) * 0.25
+        leftVector = Vector(ReverbDesign.leftSigns) * outputGain
+        rightVector = Vector(ReverbDesign.rightSigns) * outputGain
+        reset()
+    }
+
+    deinit {
+        predelay?.deallocate()
+        for diffuser in [d0, d1, d2, d3] { diffuser.buffer.deallocate() }
+        ring.deallocate()
+        delays.deallocate()
+        taps.deallocate()
+    }
+
+    func reset() {
+        predelay?.update(repeating: 0, count: predelayLength)
+        predelayPosition = 0
+        d0.reset()
+        d1.reset()
+        d2.reset()
+        d3.reset()
+        ring.update(repeating: 0, count: (mask + 1) * 16)
+        write = 0
+        interpolatorState = Vector()
+        shelfInput = Vector()
+        shelfOutput = Vector()
+        clock = 0
+        updateModulation()
+        untilUpdate = ReverbDesign.modulationInterval
+    }
+
+    /// Sets each line's integer delay and allpass coefficient for the current point of the modulation grid.
+    /// The total delay M + d keeps d in [0.5, 1.5), where η = (1 − d)/(1 + d) stays well inside (−1, 1).
+    private func updateModulation() {
+        let tick = Double(clock) / sampleRate
+        for i in 0..<16 {
+            let phase = rates[i] * tick + Double(i) / 16
+            let length = nominal[i] + depth * sin(2 * .pi * (phase - phase.rounded(.down)))
+            let whole = (length - 0.5).rounded(.down)
+            let fraction = length - whole
+            delays[i] = Int(whole)
+            eta[i] = Float((1 - fraction) / (1 + fraction))
+        }
+    }
+
+    /// Sylvester-ordered Walsh–Hadamard transform (unnormalised: H·Hᵀ = 16·I).
+    @inline(__always)
+    private static func hadamard(_ x: Vector) -> Vector {
+        @inline(__always) func h2(_ x: SIMD2<Float>) -> SIMD2<Float> { SIMD2(x.x + x.y, x.x - x.y) }
+        @inline(__always) func h4(_ x: SIMD4<Float>) -> SIMD4<Float> {
+            let a = h2(x.lowHalf), b = h2(x.highHalf)
+            return SIMD4(lowHalf: a + b, highHalf: a - b)
+        }
+        @inline(__always) func h8(_ x: SIMD8<Float>) -> SIMD8<Float> {
+            let a = h4(x.lowHalf), b = h4(x.highHalf)
+            return SIMD8(lowHalf: a + b, highHalf: a - b)
+        }
+        let a = h8(x.lowHalf), b = h8(x.highHalf)
+        return Vector(lowHalf: a + b, highHalf: a - b)
+    }
+
+    /// Reverberates the mono input `input` (frames samples) into `left` and `right` (wet only).
+    func process(input: UnsafePointer<Float>, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>,
+                 frames: Int) {
+        var d0 = self.d0, d1 = self.d1, d2 = self.d2, d3 = self.d3
+        var write = self.write, interpolatorState = self.interpolatorState
+        var shelfInput = self.shelfInput, shelfOutput = self.shelfOutput
+        let ring = self.ring, mask = self.mask, delays = self.delays, taps = self.taps
+        let b0 = self.b0, b1 = self.b1, a1 = self.a1
+        for n in 0..<frames {
+            var x = input[n]
+            if let predelay {
+                let delayed = predelay[predelayPosition]
+                predelay[predelayPosition] = x
+                predelayPosition = predelayPosition + 1 == predelayLength ? 0 : predelayPosition + 1
+                x = delayed
+            }
+            x = d3.process(d2.process(d1.process(d0.process(x))))
+
+            for i in 0..<16 {
+                let m = delays[i]
+                taps[i] = ring[((write &- m) & mask) &* 16 &+ i]
+                taps[16 + i] = ring[((write &- m &- 1) & mask) &* 16 &+ i]
+            }
+            let newer = UnsafeRawPointer(taps).loadUnaligned(as: Vector.self)
+            let older = UnsafeRawPointer(taps + 16).loadUnaligned(as: Vector.self)
+            let line = eta * (newer - interpolatorState) + older
+            interpolatorState = line
+            let damped = b0 * line + b1 * shelfInput - a1 * shelfOutput
+            shelfInput = line
+            shelfOutput = damped
+
+            left[n] = (damped * leftVector).sum()
+            right[n] = (damped * rightVector).sum()
+            let feedback = Self.hadamard(damped) * 0.25 + inputVector * x
+            UnsafeMutableRawPointer(ring + write &* 16).storeBytes(of: feedback, as: Vector.self)
+            write = (write &+ 1) & mask
+
+            clock += 1
+            untilUpdate -= 1
+            if untilUpdate == 0 {
+                updateModulation()
+                untilUpdate = ReverbDesign.modulationInterval
+            }
+        }
+        self.d0 = d0
+        self.d1 = d1
+        self.d2 = d2
+        self.d3 = d3
+        self.write = write
+        self.interpolatorState = interpolatorState
+        self.shelfInput = shelfInput
+        self.shelfOutput = shelfOutput
+    }
+}
+
+/// A Schroeder allpass, (−g + z⁻ᴹ)/(1 − g·z⁻ᴹ): smears the input in time without colouring it.
+struct Diffuser {
+    let buffer: UnsafeMutablePointer<Float>
+    let length: Int
+    let gain: Float
+    var position = 0
+
+    init(length: Int, gain: Double) {
+        self.length = length
+        self.gain = Float(gain)
+        buffer = .allocate(capacity: length)
+        buffer.initialize(repeating: 0, count: length)
+    }
+
+    mutating func reset() {
+        buffer.update(repeating: 0, count: length)
+        position = 0
+    }
+
+    @inline(__always)
+    mutating func process(_ x: Float) -> Float {
+        let delayed = buffer[position]
+        let v = x + gain * delayed
+        buffer[position] = v
+        position = position + 1 == length ? 0 : position + 1
+        return delayed - gain * v
+    }
+}
