@@ -86,16 +86,16 @@ public enum ReverbDesign {
         public var b0: Double, b1: Double, a1: Double
     }
 
-    /// Samples until the response is below −90 dB: predelay, the diffusers ringing out, the longest line, then
-    /// 1.5 × RT60 (−60 dB per RT60). The network decays no slower than `decay` at any frequency.
+    /// Samples until the response is below −90 dB (of the input): predelay, the longest line, then 1.5 × the
+    /// slowest RT60 in the path (−60 dB per RT60): the network's `decay` (no frequency decays slower) or, for
+    /// very short decays, the slowest input diffuser's own ringing.
     public static func tail(_ parameters: ReverbParameters, sampleRate: Double) -> Int {
-        let floor = log(pow(10, -90.0 / 20))
-        let diffusion = zip(diffusers, diffuserLengths(size: parameters.size, sampleRate: sampleRate))
-            .reduce(0.0) { total, pair in total + (floor / log(pair.0.gain)).rounded(.up) * Double(pair.1) }
+        let diffuserRT60 = zip(diffusers, diffuserLengths(size: parameters.size, sampleRate: sampleRate))
+            .map { pair in 3 / -log10(pair.0.gain) * Double(pair.1) / sampleRate }.max()!
         let longest = Double(lineLengths(size: parameters.size, sampleRate: sampleRate).max()!)
             + modulationDepth(sampleRate: sampleRate) + 2
         let predelay = (parameters.predelay * sampleRate).rounded()
-        return Int((predelay + diffusion + longest + 1.5 * parameters.decay * sampleRate).rounded(.up))
+        return Int((predelay + longest + 1.5 * max(parameters.decay, diffuserRT60) * sampleRate).rounded(.up))
     }
 
     static func isPrime(_ n: Int) -> Bool {

@@ -15,8 +15,8 @@ import Foundation
 /// - `width` (fraction, default 1): 0 mono wet signal, 1 fully decorrelated left/right.
 /// - `mix` (fraction, default 1: fully wet, as on a send bus): output = (1 − mix)·input + mix·reverb.
 ///
-/// Needs two channels (stereo output). Latency 0. Tail: predelay + diffusers' ring-out + longest line
-/// + 1.5 × decay (−90 dB).
+/// Needs two channels (stereo output). Latency 0. Tail (−90 dB): predelay + longest line + 1.5 × decay (or
+/// 1.5 × the slowest diffuser's own RT60, ~0.1–0.2 s, when the decay is shorter).
 public struct Reverb: AudioProcessor {
     public var parameters: ReverbParameters
     private var network: FeedbackDelayNetwork?
