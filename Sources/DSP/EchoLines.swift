@@ -50,7 +50,9 @@ final class EchoLines: @unchecked Sendable {
                 x1 = echo
                 y1 = fed
             }
-            ring[p] = x + k.feedback * fed
+            let next = x + k.feedback * fed
+            // A silent tail ends in exact zeros rather than denormals (slow on x86): flush below −400 dB.
+            ring[p] = abs(next) < 1e-20 ? 0 : next
             samples[i] = Float(k.dry * x + k.wet * echo)
             p += 1
             if p == length { p = 0 }
@@ -80,8 +82,9 @@ final class EchoLines: @unchecked Sendable {
                 xR1 = echoR
                 yR1 = fedR
             }
-            ringL[p] = 0.5 * (xL + xR) + k.feedback * fedR
-            ringR[p] = k.feedback * fedL
+            let nextL = 0.5 * (xL + xR) + k.feedback * fedR, nextR = k.feedback * fedL
+            ringL[p] = abs(nextL) < 1e-20 ? 0 : nextL
+            ringR[p] = abs(nextR) < 1e-20 ? 0 : nextR
             left[i] = Float(k.dry * xL + k.wet * echoL)
             right[i] = Float(k.dry * xR + k.wet * echoR)
             p += 1

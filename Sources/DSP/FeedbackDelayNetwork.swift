@@ -127,6 +127,9 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
         }
     }
 
+    /// Magnitudes below this (−400 dB) are flushed to zero so a silent tail ends in exact zeros, not denormals.
+    static let flushBelow: Float = 1e-20
+
     /// Sylvester-ordered Walsh–Hadamard transform (unnormalised: H·Hᵀ = 16·I).
     @inline(__always)
     private static func hadamard(_ x: Vector) -> Vector {
@@ -168,9 +171,12 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
             }
             let newer = UnsafeRawPointer(taps).loadUnaligned(as: Vector.self)
             let older = UnsafeRawPointer(taps + 16).loadUnaligned(as: Vector.self)
-            let line = eta * (newer - interpolatorState) + older
+            var line = eta * (newer - interpolatorState) + older
+            // Below −400 dB the decaying state would turn denormal (slow on x86): flush it to exact zero.
+            line.replace(with: 0, where: (line .< Self.flushBelow) .& (line .> -Self.flushBelow))
             interpolatorState = line
-            let damped = b0 * line + b1 * shelfInput - a1 * shelfOutput
+            var damped = b0 * line + b1 * shelfInput - a1 * shelfOutput
+            damped.replace(with: 0, where: (damped .< Self.flushBelow) .& (damped .> -Self.flushBelow))
             shelfInput = line
             shelfOutput = damped
 
@@ -220,7 +226,8 @@ struct Diffuser {
     @inline(__always)
     mutating func process(_ x: Float) -> Float {
         let delayed = buffer[position]
-        let v = x + gain * delayed
+        var v = x + gain * delayed
+        if abs(v) < FeedbackDelayNetwork.flushBelow { v = 0 }  // no denormals in a silent tail
         buffer[position] = v
         position = position + 1 == length ? 0 : position + 1
         return delayed - gain * v
