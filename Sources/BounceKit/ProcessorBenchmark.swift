@@ -1,4 +1,5 @@
 import DSP
+import Engine
 import Foundation
 
 /// Measures each processor's speed on stereo 48 kHz noise, as a realtime factor (audio seconds per CPU second),
@@ -8,14 +9,21 @@ public enum ProcessorBenchmark {
     public struct Case: Sendable {
         public var name: String
         public var configuration: ProcessorConfiguration
-        /// Builds the processor; defaults to `configuration.makeProcessor()` (convolution needs its IR).
+        /// Builds the processor; defaults to the engine's `ProcessorFactory` at 48 kHz (which loads a convolution
+        /// reverb's IR file), as a render would.
         public var make: @Sendable () -> any AudioProcessor
 
         public init(_ name: String, _ configuration: ProcessorConfiguration,
                     make: (@Sendable () -> any AudioProcessor)? = nil) {
             self.name = name
             self.configuration = configuration
-            self.make = make ?? { configuration.makeProcessor() }
+            self.make = make ?? {
+                do {
+                    return try ProcessorFactory.make(configuration, sampleRate: 48000)
+                } catch {
+                    fatalError("benchmark '\(name)': \(error)")
+                }
+            }
         }
     }
 
