@@ -37,6 +37,16 @@ public enum ProcessorBenchmark {
         Case("reverb 4 s size 100%", .reverb(ReverbParameters(decay: 4, size: 1, damping: 0.6))),
         SpaceBenchmarks.convolution(seconds: 3, channels: 2),
         SpaceBenchmarks.convolution(seconds: 3, channels: 4),
+        Case("eq 1 band (peak)", .eq(bands: [EQBand(.peak, frequency: 1000, gain: 3, q: 1.2)])),
+        Case("eq 4 bands", .eq(bands: [EQBand(.highpass, frequency: 30, slope: 24),
+                                      EQBand(.peak, frequency: 250, gain: -2, q: 1.5),
+                                      EQBand(.highshelf, frequency: 8000, gain: 2)])),
+        Case("eq highpass 48 dB/oct", .eq(bands: [EQBand(.highpass, frequency: 40, slope: 48)])),
+        Case("width 1.4", .width(1.4)),
+        Case("mono_below 120 Hz", .monoBelow(hertz: 120)),
+        Case("saturate tape +12 dB", .saturate(SaturateParameters(drive: 12, mix: 1, type: .tape))),
+        Case("saturate tube +6 dB 50%", .saturate(SaturateParameters(drive: 6, mix: 0.5, type: .tube))),
+        Case("saturate hard +6 dB", .saturate(SaturateParameters(drive: 6, mix: 1, type: .hard))),
     ]
 
     public struct Result: Sendable {

@@ -10,6 +10,13 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
     case reverb(ReverbParameters)
     /// Convolution reverb: built by the engine's processor factory, which loads the IR (DSP reads no files).
     case convolutionReverb(ConvolutionReverbParameters)
+    /// Biquad bands in order (also the `highpass` / `lowpass` shorthands, as one band).
+    case eq(bands: [EQBand])
+    /// Mid/side width 0…2 (1 = unchanged).
+    case width(Double)
+    /// Mono below this crossover frequency in Hz (LR4).
+    case monoBelow(hertz: Double)
+    case saturate(SaturateParameters)
 
     /// A fresh, unprepared processor for this configuration.
     public func makeProcessor() -> any AudioProcessor {
@@ -21,6 +28,10 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
         case .reverb(let parameters): return Reverb(parameters)
         case .convolutionReverb:
             preconditionFailure("a convolution reverb needs its IR loaded: build it with Engine's ProcessorFactory")
+        case .eq(let bands): return EQ(bands: bands)
+        case .width(let width): return Width(width: width)
+        case .monoBelow(let hertz): return MonoBelow(frequency: hertz)
+        case .saturate(let parameters): return Saturate(parameters)
         }
     }
 
@@ -31,6 +42,8 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
         case .delay(let parameters): return parameters.pingpong
         case .reverb: return true
         case .convolutionReverb(let parameters): return parameters.ir.channels > 1
+        case .eq, .saturate: return false
+        case .width, .monoBelow: return true
         }
     }
 

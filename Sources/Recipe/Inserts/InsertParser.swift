@@ -141,7 +141,7 @@ struct InsertParser {
                 if let value = parse(node, schema: schema) { values[schema.key] = value }
             } else if let value = schema.defaultValue {
                 values[schema.key] = value
-            } else {
+            } else if !schema.isOptional {
                 bag.error("missing required parameter '\(schema.key)' \(context)", at: location)
             }
         }

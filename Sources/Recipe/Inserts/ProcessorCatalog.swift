@@ -3,6 +3,7 @@
 public enum ProcessorCatalog {
     public static let all: [ProcessorSchema] = [
         .gain, .polarity, .trim,
+        .eq, .highpass, .lowpass, .width, .monoBelow, .saturate,
         .delay, .reverb,
     ]
 
@@ -12,6 +13,6 @@ public enum ProcessorCatalog {
 
     /// Cross-parameter checks for one `eq` band; nil when the band is fine.
     static func checkBand(_ band: [String: ParameterValue]) -> String? {
-        nil
+        EQBandRules.problem(band)
     }
 }

@@ -47,15 +47,25 @@ public struct ParameterProblem: Sendable, Equatable {
 public struct ParameterSchema: Sendable {
     public var key: String
     public var kind: ParameterKind
-    /// nil: required.
+    /// nil: required (unless `isOptional`).
     public var defaultValue: ParameterValue?
     public var summary: String
+    /// May be left out: then absent from the parsed values (the processor picks its own default).
+    public var isOptional = false
 
     public init(_ key: String, _ kind: ParameterKind, default defaultValue: ParameterValue?, _ summary: String) {
         self.key = key
         self.kind = kind
         self.defaultValue = defaultValue
         self.summary = summary
+    }
+
+    /// A parameter without a fixed default that may be left out (e.g. an EQ band's `q`, whose default depends
+    /// on the band type).
+    public static func optional(_ key: String, _ kind: ParameterKind, _ summary: String) -> ParameterSchema {
+        var schema = ParameterSchema(key, kind, default: nil, summary)
+        schema.isOptional = true
+        return schema
     }
 }
 
