@@ -124,7 +124,9 @@ struct InsertParser {
             for (key, _, value) in map.entries { written[key] = value }
             let band = parameters(schema.bandParameters!, written: written, context: bandContext,
                                   location: reader.location(bandNode))
-            if let problem = ProcessorCatalog.checkBand(band) {
+            // Cross-field rules only judge bands whose written values all parsed (no follow-on errors).
+            let parsed = schema.bandParameters!.allSatisfy { written[$0.key] == nil || band[$0.key] != nil }
+            if parsed, let problem = ProcessorCatalog.checkBand(band) {
                 bag.error("\(problem) \(bandContext)", at: reader.location(bandNode))
             }
             result.append(band)
@@ -157,8 +159,9 @@ struct InsertParser {
         }
         func inRange(_ value: Double, _ range: ClosedRange<Double>, unit: String) -> ParameterValue? {
             guard range.contains(value) else {
-                return fail("'\(key)' is out of range: \(format(value)) \(unit) is not within "
-                            + "\(format(range.lowerBound))…\(format(range.upperBound)) \(unit)")
+                let suffix = unit.isEmpty ? "" : " \(unit)"   // plain numbers have no unit
+                return fail("'\(key)' is out of range: \(format(value))\(suffix) is not within "
+                            + "\(format(range.lowerBound))…\(format(range.upperBound))\(suffix)")
             }
             return .number(value)
         }
