@@ -7,14 +7,19 @@
 /// T + (x − T)/R                       where 2(x − T) > W.
 /// `reduction` returns x minus that (≥ 0 dB), computed directly so that ratio 1 gives exactly 0.
 public struct CompressorCurve: Sendable, Equatable {
-    public var threshold: Double
-    public var ratio: Double
-    public var knee: Double
+    public let threshold: Double
+    public let ratio: Double
+    public let knee: Double
+    /// 1 − 1/R and (1 − 1/R)/(2W), precomputed: `reduction` runs per sample.
+    @usableFromInline let slope: Double
+    @usableFromInline let kneeFactor: Double
 
     public init(threshold: Double, ratio: Double, knee: Double) {
         self.threshold = threshold
         self.ratio = ratio
         self.knee = max(0, knee)
+        slope = 1 - 1 / ratio
+        kneeFactor = self.knee > 0 ? slope / (2 * self.knee) : 0
     }
 
     /// Where the curve leaves the identity: T − W/2 (dB). Levels at or below it are never reduced.
@@ -24,11 +29,10 @@ public struct CompressorCurve: Sendable, Equatable {
     @inlinable
     public func reduction(_ level: Double) -> Double {
         let over = level - threshold
-        let slope = 1 - 1 / ratio
         if 2 * over <= -knee { return 0 }
         if 2 * over >= knee { return slope * over }
         let inKnee = over + knee / 2
-        return slope * inKnee * inKnee / (2 * knee)
+        return kneeFactor * inKnee * inKnee
     }
 
     /// The `auto` make-up gain (dB): half the reduction the curve applies to a steady 0 dBFS level. A 0 dBFS

@@ -36,9 +36,6 @@ public struct Compressor: AudioProcessor {
         var makeupGain: Float = 1
         var mix: Float = 1
         var isRMS = false
-        /// Detector levels at or below these (linear magnitude; mean square) skip the log: no reduction.
-        var kneeStartMagnitude: Float = 1
-        var kneeStartMeanSquare = 1.0
         var latency = 0
 
         init() {}
@@ -52,11 +49,10 @@ public struct Compressor: AudioProcessor {
             case .decibels(let value): makeup = value
             case .auto: makeup = curve.autoMakeup
             }
-            makeupGain = DynamicsMath.fastGain(decibels: makeup)
+            // The same Float arithmetic as pass 4 of `computeGains`, so a reduction of 0 changes nothing.
+            makeupGain = DynamicsMath.fastExp2(Float(makeup) * Float(1 / DynamicsMath.decibelsPerLog2))
             mix = Float(min(1, max(0, p.mix)))
             isRMS = p.detector == .rms
-            kneeStartMagnitude = Float(Decibels.toLinear(curve.kneeStart))
-            kneeStartMeanSquare = pow(10, curve.kneeStart / 10)
             latency = Int((p.lookahead * sampleRate).rounded())
         }
     }
@@ -97,52 +93,64 @@ public struct Compressor: AudioProcessor {
         }
     }
 
-    /// Detector → gain computer → smoothing → make-up and mix, one gain per frame.
+    /// Detector → gain computer → smoothing → make-up and mix, one gain per frame, in four passes over `gains`
+    /// (levels → target reductions → smoothed reductions → gains). Passes 2 and 4 are branch-free so the
+    /// compiler vectorises them; only the detector filters and the smoothing recursion run sample by sample.
     private mutating func computeGains(key: AudioBuffer, offset: Int, count: Int,
-                                       into gains: UnsafeMutablePointer<Float>) {
+                                       into work: UnsafeMutablePointer<Float>) {
         let d = derived
         let left = key[0] + offset, right = key[min(1, key.channelCount - 1)] + offset
-        let filtered = highpass0.isEnabled
-        var reduction = self.reduction
-        var ms0 = meanSquare0, ms1 = meanSquare1
-        let rmsKeep = d.rmsCoefficient, rmsTake = 1 - d.rmsCoefficient
-        let attackTake = 1 - d.attack, releaseTake = 1 - d.release
-        for i in 0..<count {
-            var a = left[i], b = right[i]
-            if filtered {
-                a = highpass0.process(a)
-                b = highpass1.process(b)
-            }
-            // Target reduction from the static curve; the log is skipped below the knee.
-            var target = 0.0
-            if d.isRMS {
-                ms0 = rmsKeep * ms0 + rmsTake * Double(a * a)
-                ms1 = rmsKeep * ms1 + rmsTake * Double(b * b)
+
+        // 1. Detector level: peak magnitude, or mean square (rms), the larger of the two channels.
+        if d.isRMS {
+            var ms0 = meanSquare0, ms1 = meanSquare1
+            let keep = d.rmsCoefficient, take = 1 - d.rmsCoefficient
+            for i in 0..<count {
+                let a = Double(highpass0.process(left[i])), b = Double(highpass1.process(right[i]))
+                ms0 = keep * ms0 + take * a * a
+                ms1 = keep * ms1 + take * b * b
                 if ms0 < 1e-30 { ms0 = 0 }  // no subnormals in long silences
                 if ms1 < 1e-30 { ms1 = 0 }
-                let level = max(ms0, ms1)
-                if level > d.kneeStartMeanSquare {
-                    target = d.curve.reduction(DynamicsMath.fastDecibels(Float(level)) / 2)
-                }
-            } else {
-                let level = max(abs(a), abs(b))
-                if level > d.kneeStartMagnitude {
-                    target = d.curve.reduction(DynamicsMath.fastDecibels(level))
-                }
+                work[i] = Float(max(ms0, ms1))
             }
-            // Smooth branching peak detector on the reduction (dB).
-            if target > reduction {
-                reduction = d.attack * reduction + attackTake * target
-            } else {
-                reduction = d.release * reduction + releaseTake * target
-                if reduction < 1e-12 { reduction = 0 }
-            }
-            let gain = reduction == 0 ? d.makeupGain : DynamicsMath.fastGain(decibels: d.makeup - reduction)
-            gains[i] = d.mix == 1 ? gain : d.mix * gain + (1 - d.mix)
+            meanSquare0 = ms0
+            meanSquare1 = ms1
+        } else if highpass0.isEnabled {
+            for i in 0..<count { work[i] = max(abs(highpass0.process(left[i])), abs(highpass1.process(right[i]))) }
+        } else {
+            for i in 0..<count { work[i] = max(abs(left[i]), abs(right[i])) }
+        }
+
+        // 2. Static curve in dB (log2 domain): target reduction per sample.
+        let decibelsPerLog2 = Float(d.isRMS ? DynamicsMath.decibelsPerLog2 / 2 : DynamicsMath.decibelsPerLog2)
+        let threshold = Float(d.curve.threshold), knee = Float(d.curve.knee)
+        let slope = Float(d.curve.slope), kneeFactor = Float(d.curve.kneeFactor)
+        for i in 0..<count {
+            let over = DynamicsMath.fastLog2(work[i]) * decibelsPerLog2 - threshold
+            let inKnee = over + knee / 2
+            var target = 2 * over < knee ? kneeFactor * inKnee * inKnee : slope * over
+            target = 2 * over <= -knee ? 0 : target
+            work[i] = target
+        }
+
+        // 3. Smooth branching peak detector on the reduction (dB), in Double.
+        var reduction = self.reduction
+        for i in 0..<count {
+            let target = Double(work[i])
+            reduction = target + (target > reduction ? d.attack : d.release) * (reduction - target)
+            reduction = reduction < 1e-12 ? 0 : reduction
+            work[i] = Float(reduction)
         }
         self.reduction = reduction
-        meanSquare0 = ms0
-        meanSquare1 = ms1
+
+        // 4. Gain = make-up − reduction; mix with the dry signal.
+        let makeup = Float(d.makeup), makeupGain = d.makeupGain, mix = d.mix
+        let log2PerDecibel = Float(1 / DynamicsMath.decibelsPerLog2)
+        for i in 0..<count {
+            let reduced = work[i]
+            let gain = reduced == 0 ? makeupGain : DynamicsMath.fastExp2((makeup - reduced) * log2PerDecibel)
+            work[i] = mix * gain + (1 - mix)
+        }
     }
 }
 

@@ -140,20 +140,29 @@ final class LimiterState: @unchecked Sendable {
 
     func computeGains(_ io: AudioBuffer, offset: Int, count: Int) {
         let capacity = hold + 1
+        let left = io[0] + offset, right = io[min(1, channels - 1)] + offset, stereo = channels > 1
+        let scale = Double(window) * Double(Self.one)
         for i in 0..<count {
-            var peak: Float = 0
-            for c in 0..<channels { peak = max(peak, detector.push(io[c][offset + i], channel: c)) }
+            var peak = detector.push(left[i], channel: 0)
+            if stereo { peak = max(peak, detector.push(right[i], channel: 1)) }
             detector.advance()
             let needed = Double(peak) > ceiling ? ceiling / Double(peak) : 1
 
-            // Sliding minimum of `needed` over the last `hold` frames.
-            while minCount > 0, minValues[(minFront + minCount - 1) % capacity] >= needed { minCount -= 1 }
-            let back = (minFront + minCount) % capacity
-            minValues[back] = needed
-            minFrames[back] = frame
+            // Sliding minimum of `needed` over the last `hold` frames (a monotonic deque in a ring).
+            var end = minFront + minCount
+            if end >= capacity { end -= capacity }
+            while minCount > 0 {
+                let last = end == 0 ? capacity - 1 : end - 1
+                guard minValues[last] >= needed else { break }
+                minCount -= 1
+                end = last
+            }
+            minValues[end] = needed
+            minFrames[end] = frame
             minCount += 1
             if minFrames[minFront] <= frame - hold {
-                minFront = (minFront + 1) % capacity
+                minFront += 1
+                if minFront == capacity { minFront = 0 }
                 minCount -= 1
             }
             let held = minValues[minFront]
@@ -167,13 +176,14 @@ final class LimiterState: @unchecked Sendable {
                 if held - smoothed < 1e-9 { smoothed = held }
             }
 
-            // Moving average (a linear ramp between levels); fixed point rounds down, never above the target.
-            let quantised = Int64((smoothed * Double(Self.one)).rounded(.down))
+            // Moving average (a linear ramp between levels); fixed point rounds down, never above the target,
+            // and the sum is exact, so a window of ones averages to exactly 1.
+            let quantised = Int64(smoothed * Double(Self.one))
             sum += quantised - ring[ringPosition]
             ring[ringPosition] = quantised
             ringPosition += 1
             if ringPosition == window { ringPosition = 0 }
-            let average = Double(sum) / Double(window) / Double(Self.one)
+            let average = Double(sum) / scale
             let gain = Float(average)
             gains[i] = Double(gain) > average ? gain.nextDown : gain
         }
