@@ -47,6 +47,15 @@ public enum ProcessorBenchmark {
         Case("saturate tape +12 dB", .saturate(SaturateParameters(drive: 12, mix: 1, type: .tape))),
         Case("saturate tube +6 dB 50%", .saturate(SaturateParameters(drive: 6, mix: 0.5, type: .tube))),
         Case("saturate hard +6 dB", .saturate(SaturateParameters(drive: 6, mix: 1, type: .hard))),
+        Case("compressor peak -18 dB 4:1", .compressor(CompressorParameters())),
+        Case("compressor rms, lookahead 5 ms, mix 50%, sc highpass 100 Hz",
+             .compressor(CompressorParameters(threshold: -24, ratio: 3, detector: .rms, lookahead: 0.005, mix: 0.5,
+                                              sidechainHighpass: 100))),
+        Case("gate -30 dB range -40 dB", .gate(GateParameters(threshold: -30))),
+        Case("limiter -1 dBTP", .limiter(LimiterParameters())),
+        Case("limiter -1 dBTP lookahead 5 ms release 200 ms",
+             .limiter(LimiterParameters(ceiling: -1, release: 0.2, lookahead: 0.005))),
+        Case("deesser 6 kHz -30 dB", .deesser(DeesserParameters())),
     ]
 
     public struct Result: Sendable {

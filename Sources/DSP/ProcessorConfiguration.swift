@@ -17,6 +17,14 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
     /// Mono below this crossover frequency in Hz (LR4).
     case monoBelow(hertz: Double)
     case saturate(SaturateParameters)
+    /// Soft-knee feed-forward compressor (optionally keyed by another strip).
+    case compressor(CompressorParameters)
+    /// Downward expander / gate (optionally keyed).
+    case gate(GateParameters)
+    /// True-peak look-ahead limiter.
+    case limiter(LimiterParameters)
+    /// Split-band de-esser.
+    case deesser(DeesserParameters)
 
     /// A fresh, unprepared processor for this configuration.
     public func makeProcessor() -> any AudioProcessor {
@@ -32,6 +40,10 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
         case .width(let width): return Width(width: width)
         case .monoBelow(let hertz): return MonoBelow(frequency: hertz)
         case .saturate(let parameters): return Saturate(parameters)
+        case .compressor(let parameters): return Compressor(parameters)
+        case .gate(let parameters): return Gate(parameters)
+        case .limiter(let parameters): return Limiter(parameters)
+        case .deesser(let parameters): return Deesser(parameters)
         }
     }
 
@@ -44,6 +56,7 @@ public enum ProcessorConfiguration: Sendable, Equatable, Codable {
         case .convolutionReverb(let parameters): return parameters.ir.channels > 1
         case .eq, .saturate: return false
         case .width, .monoBelow: return true
+        case .compressor, .gate, .limiter, .deesser: return false
         }
     }
 

@@ -18,6 +18,10 @@ enum InsertCompiler {
         case "saturate": return saturate(insert)
         case "delay": return delay(insert)
         case "reverb": return reverb(insert, impulseResponses: impulseResponses)
+        case "compressor": return compressor(insert)
+        case "gate": return gate(insert)
+        case "limiter": return limiter(insert)
+        case "deesser": return deesser(insert)
         default: preconditionFailure("processor '\(insert.processor.value)' is in the catalog but not compiled")
         }
     }

@@ -169,6 +169,11 @@ struct InsertParser {
             switch schema.kind {
             case .level(let range):
                 return inRange(try Units.decibels(text), range, unit: "dB")
+            case .truePeak(let range):
+                // `dBTP` is dB of true peak: the number reads the same once the "TP" is set aside.
+                let trimmed = Units.normalise(text)
+                let level = trimmed.lowercased().hasSuffix("dbtp") ? String(trimmed.dropLast(2)) : trimmed
+                return inRange(try Units.decibels(level), range, unit: "dBTP")
             case .frequency(let range):
                 let hz = try Units.hertz(text)
                 let nyquist = Double(session.sampleRate) / 2

@@ -5,6 +5,7 @@ public enum ProcessorCatalog {
         .gain, .polarity, .trim,
         .eq, .highpass, .lowpass, .width, .monoBelow, .saturate,
         .delay, .reverb,
+        .compressor, .gate, .limiter, .deesser,
     ]
 
     public static func schema(named name: String) -> ProcessorSchema? {

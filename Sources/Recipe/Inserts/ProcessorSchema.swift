@@ -73,6 +73,8 @@ public struct ParameterSchema: Sendable {
 public enum ParameterKind: Sendable {
     /// `-3 dB` [dB]
     case level(ClosedRange<Double>)
+    /// `-1 dBTP` (or `-1 dB`, or a bare number) [dB true peak]
+    case truePeak(ClosedRange<Double>)
     /// `80 Hz`, `8 kHz` [Hz]; must also be below the session's Nyquist frequency.
     case frequency(ClosedRange<Double>)
     /// `5 ms`, `1.8 s` [seconds]
@@ -99,6 +101,7 @@ public enum ParameterKind: Sendable {
     var expectation: String {
         switch self {
         case .level: return "a level such as '-3 dB'"
+        case .truePeak: return "a true-peak level such as '-1 dBTP'"
         case .frequency: return "a frequency such as '8 kHz'"
         case .duration: return "a duration such as '20 ms'"
         case .ratio: return "a ratio such as '4' or '4:1'"
