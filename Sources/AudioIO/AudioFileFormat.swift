@@ -2,7 +2,7 @@ import CSndFile
 
 /// Container and sample encoding of a file Bounce writes.
 public struct AudioFileFormat: Sendable, Equatable, CustomStringConvertible {
-    public enum Container: String, Sendable, Equatable, CaseIterable { case wav, flac, aiff }
+    public enum Container: String, Sendable, Equatable, CaseIterable { case wav, flac, aiff, mp3, opus }
     public enum Encoding: String, Sendable, Equatable, CaseIterable {
         case pcm16 = "16", pcm24 = "24", float32 = "32f"
 
@@ -16,22 +16,33 @@ public struct AudioFileFormat: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var container: Container
+    /// The sample encoding; lossy containers (MP3, Opus) take float input and ignore it.
     public var encoding: Encoding
+    /// Constant bitrate for lossy containers, kbit/s.
+    public var bitrate: Int
 
-    public init(_ container: Container, _ encoding: Encoding) {
+    public init(_ container: Container, _ encoding: Encoding, bitrate: Int = 320) {
         self.container = container
         self.encoding = encoding
+        self.bitrate = bitrate
     }
+
+    public var isLossy: Bool { container == .mp3 || container == .opus }
 
     public var fileExtension: String {
         switch container {
         case .wav: return "wav"
         case .flac: return "flac"
         case .aiff: return "aiff"
+        case .mp3: return "mp3"
+        case .opus: return "opus"
         }
     }
 
-    public var description: String { "\(container.rawValue.uppercased()) \(encoding.rawValue)-bit" }
+    public var description: String {
+        isLossy ? "\(container.rawValue.uppercased()) \(bitrate) kbps CBR"
+            : "\(container.rawValue.uppercased()) \(encoding.rawValue)-bit"
+    }
 
     /// Whether libsndfile can store this combination (FLAC has no float encoding).
     public var isSupported: Bool { !(container == .flac && encoding == .float32) }
@@ -42,6 +53,8 @@ public struct AudioFileFormat: Sendable, Equatable, CustomStringConvertible {
         case .wav: major = Int32(SF_FORMAT_WAV)
         case .flac: major = Int32(SF_FORMAT_FLAC)
         case .aiff: major = Int32(SF_FORMAT_AIFF)
+        case .mp3: return Int32(SF_FORMAT_MPEG) | Int32(SF_FORMAT_MPEG_LAYER_III)
+        case .opus: return Int32(SF_FORMAT_OGG) | Int32(SF_FORMAT_OPUS)
         }
         let minor: Int32
         switch encoding {

@@ -21,7 +21,27 @@ public final class AudioFileWriter: @unchecked Sendable {
     public private(set) var clippedSamples = 0
     private var quantised: [Int32] = []
 
-    public init(url: URL, format: AudioFileFormat, channels: Int, sampleRate: Int) throws(AudioIOError) {
+    /// Text metadata libsndfile can store (WAV LIST/INFO, AIFF, FLAC/Opus Vorbis comments, MP3 ID3).
+    public enum Tag: Sendable, Hashable {
+        case title, artist, album, date, comment, copyright, software, genre, trackNumber
+
+        var code: Int32 {
+            switch self {
+            case .title: return Int32(SF_STR_TITLE)
+            case .artist: return Int32(SF_STR_ARTIST)
+            case .album: return Int32(SF_STR_ALBUM)
+            case .date: return Int32(SF_STR_DATE)
+            case .comment: return Int32(SF_STR_COMMENT)
+            case .copyright: return Int32(SF_STR_COPYRIGHT)
+            case .software: return Int32(SF_STR_SOFTWARE)
+            case .genre: return Int32(SF_STR_GENRE)
+            case .trackNumber: return Int32(SF_STR_TRACKNUMBER)
+            }
+        }
+    }
+
+    public init(url: URL, format: AudioFileFormat, channels: Int, sampleRate: Int,
+                tags: [(Tag, String)] = []) throws(AudioIOError) {
         self.url = url
         self.format = format
         self.channels = channels
@@ -45,6 +65,17 @@ public final class AudioFileWriter: @unchecked Sendable {
         }
         handle = opened
         TemporaryFiles.shared.register(path)
+        if format.isLossy {
+            // Constant bitrate; libsndfile maps compression level 0…1 onto its highest…lowest bitrate.
+            var mode = Int32(SF_BITRATE_MODE_CONSTANT)
+            sf_command(opened, Int32(SFC_SET_BITRATE_MODE), &mode, Int32(MemoryLayout<Int32>.size))
+            let (highest, lowest) = format.container == .mp3 ? (320.0, 32.0) : (256.0, 6.0)
+            var level = max(0, min(1, (highest - Double(format.bitrate)) / (highest - lowest)))
+            sf_command(opened, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
+        }
+        for (tag, value) in tags where !value.isEmpty {
+            sf_set_string(opened, tag.code, value)
+        }
     }
 
     deinit { abort() }
@@ -53,7 +84,7 @@ public final class AudioFileWriter: @unchecked Sendable {
     public func write(_ samples: UnsafePointer<Float>, frames: Int) throws(AudioIOError) {
         guard let handle else { throw AudioIOError(path: url.path, "write after close") }
         let written: sf_count_t
-        if format.encoding == .float32 {
+        if format.encoding == .float32 || format.isLossy {
             written = sf_writef_float(handle, samples, sf_count_t(frames))
         } else {
             let count = frames * channels

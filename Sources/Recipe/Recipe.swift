@@ -17,6 +17,8 @@ public struct Recipe: Sendable {
     public var output: Located<String>
     /// `stems_out`: sub-mixes through the same processing, in declaration order.
     public var stemGroups: [StemGroup] = []
+    /// `deliver:` entries in declaration order; empty means "the mix and stems, unmastered" (24-bit WAV).
+    public var deliverables: [Deliverable] = []
 
     /// The default `output` template.
     public static let defaultOutput = "out/{title}/{deliverable}/{title} - {deliverable}.{ext}"

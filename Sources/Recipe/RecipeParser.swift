@@ -8,7 +8,6 @@ public enum RecipeParser {
         "sections": "sections and arrangements come with musical time",
         "arrangements": "arrangements come with musical time",
         "mixes": "mix variants come with musical time",
-        "deliver": "deliverables come with mastering and delivery",
     ]
     static let stripNotYetSupported = [
         "automation": "automation comes with musical time",
@@ -112,7 +111,7 @@ private struct Parser {
     func recipe(_ top: MappingNode) -> Recipe? {
         top.checkKeys(in: "at the top level",
                       known: ["bounce", "title", "artist", "album", "isrc", "year",
-                              "session", "tracks", "buses", "master", "stems_out", "output"],
+                              "session", "tracks", "buses", "master", "stems_out", "deliver", "output"],
                       notYetSupported: RecipeParser.topLevelNotYetSupported)
         var version = 1
         if let node = top.require("bounce", in: "at the top level (the format version: 'bounce: 1')"),
@@ -147,7 +146,8 @@ private struct Parser {
         }
         return Recipe(file: file, directory: directory, version: version, metadata: metadata, session: session,
                       tracks: tracks, buses: buses, master: master, output: output,
-                      stemGroups: stemGroups(top["stems_out"]))
+                      stemGroups: stemGroups(top["stems_out"]),
+                      deliverables: top["deliver"].map { DeliverParser(reader: reader, session: session).deliverables($0) } ?? [])
     }
 
     /// `stems_out: { drums: [kick, snare], music: [keys_bus] }`

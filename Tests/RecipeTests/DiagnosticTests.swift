@@ -806,24 +806,26 @@ struct DiagnosticTests {
                 "4:1: error: 'sections' at the top level is not supported yet (sections and arrangements come with "
                     + "musical time); remove it to render",
             ]),
-        DiagnosticCase("deliver", """
+        DiagnosticCase("deliverable for another arrangement or mix", """
             bounce: 1
             tracks:
               kick: { stem: kick.wav }
             deliver:
-              streaming: { preset: streaming }
+              radio: { preset: streaming, arrangement: radio, mix: instrumental }
             """, [
-                "4:1: error: 'deliver' at the top level is not supported yet (deliverables come with mastering and "
-                    + "delivery); remove it to render",
+                "5:44: error: arrangement 'radio': arrangements are not supported yet (they come with musical time); "
+                    + "only 'full' renders",
+                "5:56: error: mix 'instrumental': mix variants are not supported yet (they come with musical time); "
+                    + "only 'main' renders",
             ]),
-        DiagnosticCase("arrangements, mixes and stem groups", """
+        DiagnosticCase("arrangements and mixes", """
             bounce: 1
             arrangements:
               radio: { play: [intro] }
             mixes:
               instrumental: { mute: [vox] }
             stems_out:
-              drums: [kick]
+              drums: [kik]
             tracks:
               kick: { stem: kick.wav }
             """, [
@@ -831,8 +833,7 @@ struct DiagnosticTests {
                     + "time); remove it to render",
                 "4:1: error: 'mixes' at the top level is not supported yet (mix variants come with musical time); "
                     + "remove it to render",
-                "6:1: error: 'stems_out' at the top level is not supported yet (stem groups come with delivery); "
-                    + "remove it to render",
+                "7:11: error: stem group 'drums' names 'kik', which is no track or bus (did you mean 'kick'?)",
             ]),
         DiagnosticCase("track inserts", """
             bounce: 1
