@@ -24,6 +24,8 @@ let package = Package(
                        providers: [.apt(["libsamplerate0-dev"])]),
         // No pkgConfig: its cflags (-Dkiss_fft_scalar=float) are refused by SwiftPM; see Sources/CKissFFT/shim.h.
         .systemLibrary(name: "CKissFFT", path: "Sources/CKissFFT", providers: [.apt(["libkissfft-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto", pkgConfig: "libcrypto",
+                       providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CEbur128", path: "Sources/CEbur128", pkgConfig: "libebur128",
                        providers: [.apt(["libebur128-dev"])]),
 
@@ -32,8 +34,11 @@ let package = Package(
         .target(name: "Convolution", dependencies: ["DSP", "CKissFFT"]),
         .target(name: "RenderGraph", dependencies: ["Recipe", "DSP"]),
         .target(name: "AudioIO", dependencies: ["CSndFile", "CSoxr", "CSampleRate"]),
+        .target(name: "Loudness", dependencies: ["CEbur128"]),
         .target(name: "Engine", dependencies: ["RenderGraph", "DSP", "Convolution", "AudioIO"]),
-        .target(name: "BounceKit", dependencies: ["Recipe", "RenderGraph", "Engine", "AudioIO", "DSP", "Convolution"]),
+        .target(name: "Delivery", dependencies: ["DSP", "AudioIO", "Loudness", "CCrypto"]),
+        .target(name: "BounceKit", dependencies: ["Recipe", "RenderGraph", "Engine", "AudioIO", "DSP", "Convolution",
+                                             "Loudness", "Delivery"]),
         .executableTarget(name: "bounce", dependencies: [
             "BounceKit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
@@ -45,5 +50,6 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BounceKit", "TestSupport"]),
         .testTarget(name: "BounceKitTests", dependencies: ["BounceKit", "TestSupport"]),
+        .testTarget(name: "LoudnessTests", dependencies: ["Loudness"]),
     ]
 )

@@ -3,7 +3,7 @@
 # Safe to run repeatedly; used by scripts/demo.sh, scripts/test.sh and .ci/run.
 set -euo pipefail
 
-packages=(libsndfile1-dev libsoxr-dev libsamplerate0-dev libebur128-dev libkissfft-dev pkg-config)
+packages=(libsndfile1-dev libsoxr-dev libsamplerate0-dev libebur128-dev libkissfft-dev libssl-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -10,6 +10,7 @@ struct RecipeValidator {
         checkRouting()
         checkInserts()
         checkStemGroups()
+        checkDeliverables()
         checkCycles()
         checkStems()
         checkOffsets()
@@ -144,6 +145,21 @@ struct RecipeValidator {
             marks[node] = .done
         }
         for node in order where marks[node] == nil { visit(node) }
+    }
+
+    /// Tag keys Bounce can write; a stems deliverable needs stem groups.
+    private func checkDeliverables() {
+        let tagKeys = ["title", "artist", "album", "date", "year", "comment", "copyright", "genre", "track_number"]
+        for d in recipe.deliverables {
+            if d.stems && recipe.stemGroups.isEmpty {
+                bag.error("deliverable '\(d.name.value)' uses the stems preset, but the recipe has no 'stems_out' groups",
+                          at: d.name.location)
+            }
+            for (key, _) in d.tags where !tagKeys.contains(key) {
+                bag.error("tag '\(key)' cannot be written" + Suggestions.hint(for: key, in: tagKeys)
+                          + "; tags: " + tagKeys.joined(separator: ", "), at: d.locations["tags"] ?? d.name.location)
+            }
+        }
     }
 
     /// Stem groups name existing tracks or buses, once each; group names are unique.

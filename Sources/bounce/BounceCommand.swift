@@ -8,7 +8,7 @@ struct BounceCommand: ParsableCommand {
         commandName: "bounce",
         abstract: "Render music sessions from text recipes.",
         version: Bounce.version,
-        subcommands: [RenderCommand.self, CheckCommand.self, GraphCommand.self, BenchCommand.self]
+        subcommands: [RenderCommand.self, CheckCommand.self, GraphCommand.self, BenchCommand.self, AnalyzeCommand.self]
     )
 }
 
@@ -65,6 +65,7 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Frames per processing block (output is identical for any size).") var blockSize = 4096
     @Option(help: "Threads to render with (default: all cores). Output is identical for any value.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Render only these deliverables (comma-separated names from `deliver:`).") var only: String?
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Finish with exit status 0 even if a node produced NaN or infinite samples (they become silence).")
     var allowNan = false
@@ -88,7 +89,18 @@ struct RenderCommand: ParsableCommand {
         let started = clock.now
         let result: RenderResult
         do {
-            result = try Bounce.render(recipePath: recipe, options: options)
+            let prepared = try Bounce.prepare(recipePath: recipe, outDirectory: options.outDirectory)
+            if !prepared.recipe.deliverables.isEmpty {
+                let names = only?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                let delivery = try Bounce.deliver(prepared, options: options, only: names)
+                progress.finish()
+                try reportDelivery(delivery, started: started, clock: clock)
+                return
+            }
+            if only != nil {
+                throw RecipeError([Diagnostic(at: nil, "--only needs a recipe with 'deliver:' entries")])
+            }
+            result = try Bounce.render(prepared, options: options)
         } catch let error as RecipeError {
             try report(error.diagnostics)
             return
@@ -129,6 +141,42 @@ struct RenderCommand: ParsableCommand {
             try data.write(to: URL(fileURLWithPath: statsJson))
         }
         if !result.report.nonFinite.isEmpty && !allowNan { throw ExitCode.failure }
+    }
+
+    /// The summary table (deliverable, file, LUFS-I, LRA, TP, format, pass/fail) and the exit status.
+    func reportDelivery(_ delivery: DeliveryResult, started: ContinuousClock.Instant, clock: ContinuousClock) throws {
+        for warning in delivery.warnings { printError(warning.description) }
+        for problem in delivery.report.nonFinite {
+            printError("\(allowNan ? "warning" : "error"): \(problem.node) produced \(problem.samples) NaN/infinite "
+                       + "samples (first in the block at " + String(format: "%.3f s", problem.firstSeconds)
+                       + "); they were replaced by silence" + (allowNan ? "" : " (--allow-nan accepts this)"))
+        }
+        let elapsed = clock.now - started
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        if !quiet {
+            func db(_ x: Double) -> String { x.isFinite ? String(format: "%6.1f", x) : "  -inf" }
+            print("deliverable       LUFS-I   LRA     TP  format                    result  file")
+            for file in delivery.files {
+                let name = file.deliverable + (file.stem.map { "/\($0)" } ?? "")
+                let a = file.analysis
+                let format = "\(a.format) \(a.sampleRate / 1000).\(a.sampleRate % 1000 / 100) kHz"
+                print(name.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + db(a.loudness.integratedLUFS)
+                      + " " + String(format: "%5.1f", a.loudness.loudnessRangeLU) + " " + db(a.loudness.truePeakDBTP)
+                      + "  " + format.padding(toLength: 24, withPad: " ", startingAt: 0)
+                      + (file.passed ? "  pass  " : (file.failsRender ? "  FAIL  " : "  warn  ")) + file.url.path)
+            }
+            print("manifest: \(delivery.manifest.path)")
+            let audio = Double(delivery.report.frames) / Double(delivery.files.first?.analysis.sampleRate ?? 48000)
+            print(String(format: "rendered and mastered %.1f s of audio into %d files in %.2f s", audio,
+                         delivery.files.count, seconds))
+        }
+        for file in delivery.files where !file.passed {
+            let kind = file.failsRender ? "error" : "warning"
+            for problem in file.problems {
+                printError("\(kind): \(file.deliverable)\(file.stem.map { "/\($0)" } ?? ""): \(problem) (\(file.url.lastPathComponent))")
+            }
+        }
+        if delivery.failed || (!delivery.report.nonFinite.isEmpty && !allowNan) { throw ExitCode.failure }
     }
 }
 
