@@ -661,9 +661,42 @@ def check():
     return ok
 
 
+def write_impulse_response():
+    """plate-ir.flac: a synthetic plate-like impulse response for the demo's convolution reverb.
+
+    Stereo, 44.1 kHz (deliberately not the session rate), 16-bit FLAC, 1.6 s: decorrelated seeded noise with an
+    exponential decay (RT60 1.4 s), darker as it decays (a one-pole low-pass whose cutoff falls over time),
+    a 10 ms fade-in and a short fade-out.
+    """
+    rng = np.random.default_rng(4321)
+    sr = 44100
+    n = int(1.6 * sr)
+    t = np.arange(n) / sr
+    envelope = 10 ** (-3 * t / 1.4)  # -60 dB after 1.4 s
+    envelope *= np.minimum(1.0, t / 0.010)
+    envelope *= np.minimum(1.0, (t[-1] - t) / 0.050 + 1e-9)
+    out = np.zeros((n, 2))
+    for ch in range(2):
+        noise = rng.standard_normal(n)
+        y = np.zeros(n)
+        state = 0.0
+        for i in range(n):
+            # Cutoff falls from ~9 kHz to ~2 kHz: a = exp(-2*pi*fc/sr).
+            fc = 9000.0 * (1 - t[i] / 1.6) + 2000.0 * (t[i] / 1.6)
+            a = math.exp(-2 * math.pi * fc / sr)
+            state = (1 - a) * noise[i] + a * state
+            y[i] = state
+        out[:, ch] = y * envelope
+    out *= 0.5 / np.max(np.abs(out))
+    path = os.path.join(HERE, "plate-ir.flac")
+    sf.write(path, out, sr, format="FLAC", subtype="PCM_16")
+    print("wrote plate-ir.flac (%d frames at %d Hz, stereo)" % (n, sr))
+
+
 def main(argv):
     if "--check" not in argv:
         generate()
+        write_impulse_response()
     return 0 if check() else 1
 
 
