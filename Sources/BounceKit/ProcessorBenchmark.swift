@@ -55,6 +55,7 @@ public enum ProcessorBenchmark {
         Case("limiter -1 dBTP", .limiter(LimiterParameters())),
         Case("limiter -1 dBTP lookahead 5 ms release 200 ms",
              .limiter(LimiterParameters(ceiling: -1, release: 0.2, lookahead: 0.005))),
+        Case("limiter -12 dBTP (reducing all the time)", .limiter(LimiterParameters(ceiling: -12))),
         Case("deesser 6 kHz -30 dB", .deesser(DeesserParameters())),
     ]
 

@@ -86,6 +86,55 @@ final class OversampledPeakDetector: @unchecked Sendable {
         return max(abs(window[Self.half - 1]), max(sinc, itu))
     }
 
+    /// Pushes one frame of two channels (0 and 1); returns the larger peak of the two. Shares each tap load
+    /// between the channels.
+    @inline(__always)
+    func pushStereo(_ left: Float, _ right: Float) -> Float {
+        let ringLeft = histories, ringRight = histories + 2 * length
+        ringLeft[position] = left
+        ringLeft[position + length] = left
+        ringRight[position] = right
+        ringRight[position + length] = right
+        let windowLeft = ringLeft + position + 1, windowRight = ringRight + position + 1
+        let sinc = Self.interpolatedPeak(windowLeft, windowRight, taps, length)
+        let ituOffset = Self.half - 1 + Self.ituLead - 11
+        let itu = max(Self.ituPeak(windowLeft + ituOffset, ituTaps), Self.ituPeak(windowRight + ituOffset, ituTaps))
+        let sample = max(abs(windowLeft[Self.half - 1]), abs(windowRight[Self.half - 1]))
+        return max(sample, max(sinc, itu))
+    }
+
+    /// `interpolatedPeak` for two windows at once.
+    @inline(never)
+    static func interpolatedPeak(_ left: UnsafePointer<Float>, _ right: UnsafePointer<Float>,
+                                 _ taps: UnsafePointer<Float>, _ length: Int) -> Float {
+        let samplesLeft = UnsafeRawPointer(left), samplesRight = UnsafeRawPointer(right)
+        let phase1 = UnsafeRawPointer(taps), phase2 = UnsafeRawPointer(taps + length)
+        let phase3 = UnsafeRawPointer(taps + 2 * length)
+        var a = SIMD4<Float>(), b = SIMD4<Float>(), c = SIMD4<Float>()
+        var d = SIMD4<Float>(), e = SIMD4<Float>(), f = SIMD4<Float>()
+        var offset = 0
+        let bytes = 4 * length
+        while offset < bytes {
+            let x = samplesLeft.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+            let y = samplesRight.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+            let h1 = phase1.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+            let h2 = phase2.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+            let h3 = phase3.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+            a += x * h1
+            b += x * h2
+            c += x * h3
+            d += y * h1
+            e += y * h2
+            f += y * h3
+            offset += 16
+        }
+        let left = max(abs((a[0] + a[1]) + (a[2] + a[3])), abs((b[0] + b[1]) + (b[2] + b[3])),
+                       abs((c[0] + c[1]) + (c[2] + c[3])))
+        let right = max(abs((d[0] + d[1]) + (d[2] + d[3])), abs((e[0] + e[1]) + (e[2] + e[3])),
+                        abs((f[0] + f[1]) + (f[2] + f[3])))
+        return max(left, right)
+    }
+
     /// max |phase k · window| over the three sinc phases, four taps at a time. Kept out of line with a run-time
     /// length: inlined with a constant trip count, the optimiser reshuffles the accumulators and runs slower.
     @inline(never)

@@ -27,6 +27,13 @@ import Testing
         #expect(silent.allSatisfy { $0 == 0 })
     }
 
+    /// Identity: a range of 0 dB never changes anything, open or closed.
+    @Test func zeroRangeIsANull() {
+        let input = [ProcessorTestKit.noise(20000, amplitude: 0.3, seed: 12), ProcessorTestKit.noise(20000, amplitude: 0.001, seed: 13)]
+        let output = ProcessorTestKit.run(.gate(GateParameters(threshold: -20, range: 0)), input)
+        #expect(ProcessorTestKit.bits(output) == ProcessorTestKit.bits(input))
+    }
+
     /// The gate stays fully open for exactly round(hold·fs) samples after the last sample above the threshold.
     @Test(arguments: [0.0, 0.005, 0.020, 0.1])
     func holdTimeIsExact(hold: Double) {

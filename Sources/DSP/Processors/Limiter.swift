@@ -139,12 +139,15 @@ final class LimiterState: @unchecked Sendable {
     }
 
     func computeGains(_ io: AudioBuffer, offset: Int, count: Int) {
-        let capacity = hold + 1
+        let capacity = hold + 1, hold = self.hold, window = self.window, ceiling = self.ceiling
+        let release = self.release, minValues = self.minValues, minFrames = self.minFrames, ring = self.ring
         let left = io[0] + offset, right = io[min(1, channels - 1)] + offset, stereo = channels > 1
-        let scale = Double(window) * Double(Self.one)
+        let full = Self.one * Int64(window), inverse = 1 / (Double(window) * Double(Self.one))
+        // The running state lives in locals for the loop (class properties would be reloaded every frame).
+        var minFront = self.minFront, minCount = self.minCount, frame = self.frame
+        var smoothed = self.smoothed, sum = self.sum, ringPosition = self.ringPosition
         for i in 0..<count {
-            var peak = detector.push(left[i], channel: 0)
-            if stereo { peak = max(peak, detector.push(right[i], channel: 1)) }
+            let peak = stereo ? detector.pushStereo(left[i], right[i]) : detector.push(left[i], channel: 0)
             detector.advance()
             let needed = Double(peak) > ceiling ? ceiling / Double(peak) : 1
 
@@ -176,16 +179,22 @@ final class LimiterState: @unchecked Sendable {
                 if held - smoothed < 1e-9 { smoothed = held }
             }
 
-            // Moving average (a linear ramp between levels); fixed point rounds down, never above the target,
-            // and the sum is exact, so a window of ones averages to exactly 1.
+            // Moving average (a linear ramp between levels) in exact fixed point: each value rounds down, never
+            // above its target, and a window of ones averages to exactly 1.
             let quantised = Int64(smoothed * Double(Self.one))
             sum += quantised - ring[ringPosition]
             ring[ringPosition] = quantised
             ringPosition += 1
             if ringPosition == window { ringPosition = 0 }
-            let average = Double(sum) / scale
+            let average = sum == full ? 1 : Double(sum) * inverse
             let gain = Float(average)
             gains[i] = Double(gain) > average ? gain.nextDown : gain
         }
+        self.minFront = minFront
+        self.minCount = minCount
+        self.frame = frame
+        self.smoothed = smoothed
+        self.sum = sum
+        self.ringPosition = ringPosition
     }
 }
