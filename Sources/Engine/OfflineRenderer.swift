@@ -40,7 +40,9 @@ public final class OfflineRenderer: @unchecked Sendable {
                 }
                 let keys = strip.inserts.map { insert in
                     insert.sidechain.map { key in
-                        DelayedInput(source: (nodes[key.node] as! StripNode).preFader!, gain: 1, delay: key.delay,
+                        // The key is the strip's signal after its inserts, before fader and pan (unpanned: a
+                        // centred mono key keeps its level).
+                        DelayedInput(source: (nodes[key.node] as! StripNode).input, gain: 1, delay: key.delay,
                                      blockSize: blockSize)
                     }
                 }

@@ -6,7 +6,8 @@ import RenderGraph
 /// runs the inserts, then fader, mute and pan/balance.
 final class StripNode: EngineNode, @unchecked Sendable {
     let strip: ChannelStrip
-    /// The summed input, processed in place by the inserts (`processingChannels` channels).
+    /// The summed input, processed in place by the inserts (`processingChannels` channels). After a block it
+    /// holds the post-insert, pre-fader signal, which is what sidechain keys read.
     let input: AudioBuffer
     /// Pre-fader tap (stereo, panned), for pre-fader sends and sidechain keys.
     let preFader: AudioBuffer?
@@ -58,6 +59,8 @@ final class StripNode: EngineNode, @unchecked Sendable {
             }
         }
         if strip.mute {
+            // A muted strip is silent everywhere: output, pre-fader sends and as a sidechain key.
+            input.clear(count: frames)
             output.clear(count: frames)
             preFader?.clear(count: frames)
             return
