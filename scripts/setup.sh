@@ -4,6 +4,9 @@
 set -euo pipefail
 
 packages=(libsndfile1-dev libsoxr-dev libsamplerate0-dev libebur128-dev libkissfft-dev libssl-dev pkg-config)
+# `setup.sh --test` adds what the tests use as independent references (never needed to render): ffmpeg's
+# ebur128 meter for the loudness cross-check.
+if [ "${1:-}" = "--test" ]; then packages+=(ffmpeg); fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
