@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the system packages Bounce builds against, only when something is missing.
-# Safe to run repeatedly; used by scripts/demo.sh, scripts/test.sh and .ci/run.
+# Safe to run repeatedly; used by scripts/bounce, scripts/test and .ci/run.
 set -euo pipefail
 
 packages=(libsndfile1-dev libsoxr-dev libsamplerate0-dev libebur128-dev libkissfft-dev libssl-dev pkg-config)
