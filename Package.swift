@@ -50,6 +50,6 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BounceKit", "TestSupport"]),
         .testTarget(name: "BounceKitTests", dependencies: ["BounceKit", "TestSupport"]),
-        .testTarget(name: "LoudnessTests", dependencies: ["Loudness"]),
+        .testTarget(name: "LoudnessTests", dependencies: ["Loudness", "TestSupport"]),
     ]
 )

@@ -65,6 +65,19 @@ public struct AudioFileFormat: Sendable, Equatable, CustomStringConvertible {
         return major | minor
     }
 
+    /// Bits per sample of a libsndfile format code's PCM or float encoding; nil for lossy and companded codecs.
+    static func bitDepth(_ format: Int32) -> Int? {
+        switch format & Int32(SF_FORMAT_SUBMASK) {
+        case Int32(SF_FORMAT_PCM_S8), Int32(SF_FORMAT_PCM_U8): return 8
+        case Int32(SF_FORMAT_PCM_16), Int32(SF_FORMAT_ALAC_16): return 16
+        case Int32(SF_FORMAT_ALAC_20): return 20
+        case Int32(SF_FORMAT_PCM_24), Int32(SF_FORMAT_ALAC_24): return 24
+        case Int32(SF_FORMAT_PCM_32), Int32(SF_FORMAT_FLOAT), Int32(SF_FORMAT_ALAC_32): return 32
+        case Int32(SF_FORMAT_DOUBLE): return 64
+        default: return nil
+        }
+    }
+
     /// Human-readable name of a libsndfile format code, for messages and `analyze`.
     static func describe(_ format: Int32) -> String {
         let major: String

@@ -52,6 +52,11 @@ public final class AudioFileReader: @unchecked Sendable {
         AudioFileFormat.describe(format)
     }
 
+    /// Bits per sample: 16/24/32 for PCM, 32 for float, 64 for double; nil for lossy codecs (Vorbis, Opus, MP3).
+    public var bitDepth: Int? {
+        AudioFileFormat.bitDepth(format)
+    }
+
     /// Whether the header's frame count is exact (it is an estimate for MP3).
     public var hasExactLength: Bool {
         (format & Int32(SF_FORMAT_TYPEMASK)) != Int32(SF_FORMAT_MPEG)
