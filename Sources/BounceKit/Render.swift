@@ -114,7 +114,9 @@ extension Bounce {
                     SignalKernels.insertChannel(c, from: buffer[c] + first, channelCount: 2, count: frames,
                                                 into: interleaved)
                 }
-                for i in 0..<(frames * 2) { peaks[index] = max(peaks[index], abs(interleaved[i])) }
+                var peak = peaks[index]
+                for i in 0..<(frames * 2) { peak = max(peak, abs(interleaved[i])) }
+                peaks[index] = peak
                 try writers[index].write(interleaved, frames: frames)
             }
             for (index, writer) in background.enumerated() {
