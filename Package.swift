@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "AudioIO", dependencies: ["CSndFile", "CSoxr", "CSampleRate"]),
         .target(name: "Loudness", dependencies: ["CEbur128"]),
         .target(name: "Engine", dependencies: ["RenderGraph", "DSP", "Convolution", "AudioIO"]),
-        .target(name: "Delivery", dependencies: ["DSP", "AudioIO", "Loudness", "CCrypto"]),
+        .target(name: "Delivery", dependencies: ["DSP", "Convolution", "AudioIO", "Loudness", "CCrypto"]),
         .target(name: "BounceKit", dependencies: ["Recipe", "RenderGraph", "Engine", "AudioIO", "DSP", "Convolution",
                                              "Loudness", "Delivery"]),
         .executableTarget(name: "bounce", dependencies: [
@@ -50,6 +50,7 @@ let package = Package(
         .testTarget(name: "AudioIOTests", dependencies: ["AudioIO", "TestSupport"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "BounceKit", "TestSupport"]),
         .testTarget(name: "BounceKitTests", dependencies: ["BounceKit", "TestSupport"]),
+        .testTarget(name: "DeliveryTests", dependencies: ["Delivery", "TestSupport"]),
         .testTarget(name: "LoudnessTests", dependencies: ["Loudness", "TestSupport"]),
     ]
 )

@@ -65,12 +65,17 @@ public final class AudioFileWriter: @unchecked Sendable {
         }
         handle = opened
         TemporaryFiles.shared.register(path)
+        // libsndfile's PEAK chunk (float WAV/AIFF) holds the time of writing: leave it out so renders are
+        // byte-identical.
+        sf_command(opened, Int32(SFC_SET_ADD_PEAK_CHUNK), nil, Int32(SF_FALSE))
         if format.isLossy {
-            // Constant bitrate; libsndfile maps compression level 0…1 onto its highest…lowest bitrate.
+            // Constant bitrate; libsndfile maps compression level 0…1 onto its highest…lowest bitrate: 320…32 kbps
+            // for MP3, and 256…6 kbps *per channel* for Opus (the recipe's bitrate is for all channels).
             var mode = Int32(SF_BITRATE_MODE_CONSTANT)
             sf_command(opened, Int32(SFC_SET_BITRATE_MODE), &mode, Int32(MemoryLayout<Int32>.size))
             let (highest, lowest) = format.container == .mp3 ? (320.0, 32.0) : (256.0, 6.0)
-            var level = max(0, min(1, (highest - Double(format.bitrate)) / (highest - lowest)))
+            let bitrate = Double(format.bitrate) / (format.container == .mp3 ? 1 : Double(channels))
+            var level = max(0, min(1, (highest - bitrate) / (highest - lowest)))
             sf_command(opened, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
         }
         for (tag, value) in tags where !value.isEmpty {
@@ -111,6 +116,17 @@ public final class AudioFileWriter: @unchecked Sendable {
         guard status == 0 else {
             removeTemporary()
             throw AudioIOError(path: url.path, "closing failed (\(String(cString: sf_error_number(status))))")
+        }
+        if format.container == .opus {
+            // A fixed Ogg serial number (libsndfile draws one from the clock), derived from the file name.
+            var hash: UInt32 = 2_166_136_261
+            for byte in url.lastPathComponent.utf8 { hash = (hash ^ UInt32(byte)) &* 16_777_619 }
+            do {
+                try OggSerialNumber.rewrite(path: temporaryURL.path, serial: hash)
+            } catch {
+                removeTemporary()
+                throw error
+            }
         }
         guard rename(temporaryURL.path, url.path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -16,6 +16,14 @@ public struct DeliveredFile: Sendable {
     public var target: Manifest.Target
     public var passes: Int
     public var limiterReduction: Double
+    /// Integrated loudness of the mastered signal before dither and encoding (nil for stems).
+    public var masteredLUFS: Double?
+    /// Times the file was mastered and encoded: more than 1 when the decoded true peak was over the ceiling, or a
+    /// lossy file missed its loudness by more than 0.1 LU.
+    public var attempts: Int
+    /// Wall time spent on this file: mastering, dither, encoding, decoding and measuring, all attempts (0 for
+    /// stems, which are written while the mix renders).
+    public var seconds: Double
     /// Ways the written file misses its targets (empty: it passes).
     public var problems: [String]
     /// Whether a miss fails the render (`on_miss: fail`).
@@ -101,7 +109,8 @@ extension Bounce {
                     let problems = formatProblems(analysis, deliverable: deliverable, expectedRate: plan.sampleRate)
                     written.append(DeliveredFile(deliverable: deliverable.name.value, stem: output.stem,
                                                  url: pair.writer.url, analysis: analysis, target: Manifest.Target(),
-                                                 passes: 0, limiterReduction: 0, problems: problems,
+                                                 passes: 0, limiterReduction: 0, masteredLUFS: nil, attempts: 1,
+                                                 seconds: 0, problems: problems,
                                                  failsRender: deliverable.onMiss == .fail, cueSheet: nil))
                 }
             }
@@ -200,19 +209,22 @@ extension Bounce {
     }
 
     /// premaster → mastering chain → dither → encode → decode and measure; the limiter aims lower and the file is
-    /// re-encoded when the measured true peak is over the ceiling (lossy codecs add overshoot).
+    /// re-encoded when the measured true peak is over the ceiling (lossy codecs add overshoot), and a lossy file more
+    /// than 0.1 LU off its loudness target is mastered again aiming off by the difference (at most 4 encodes).
     static func master(_ d: Deliverable, premaster: [[Float]], prepared: Prepared) throws -> DeliveredFile {
         let recipe = prepared.recipe
         let rate = deliveryRate(d, sessionRate: prepared.plan.sampleRate)
-        let target = MasteringTarget(loudness: d.loudness, ceiling: d.truePeak, limit: d.limit, highpass: d.highpass,
+        var target = MasteringTarget(loudness: d.loudness, ceiling: d.truePeak, limit: d.limit, highpass: d.highpass,
                                      monoBelow: d.monoBelow, fadeOut: d.fadeOut, sampleRate: rate)
         let format = fileFormat(d)
         let values = placeholderValues(recipe, deliverable: d.name.value, ext: format.fileExtension)
         let url = try prepared.naming.url(values: values)
-        var ceilingOffset = 0.0
+        var ceilingOffset = 0.0, loudnessOffset = 0.0
         var attempt = 0
+        let started = DispatchTime.now().uptimeNanoseconds
         while true {
             attempt += 1
+            target.loudness = d.loudness.map { $0 + loudnessOffset }
             var signal = try Mastering.master(premaster, sessionRate: prepared.plan.sampleRate, target: target,
                                               ceilingOffset: ceilingOffset)
             if d.cueSheet {
@@ -233,8 +245,24 @@ extension Bounce {
                 throw error
             }
             let analysis = try FileAnalysis.analyze(path: url.path)
-            var problems = formatProblems(analysis, deliverable: d, expectedRate: rate)
             let measured = analysis.loudness
+            if attempt < 4 {
+                var again = false
+                // Lossy codecs shift the loudness (by hundredths of an LU at 320 kbps, by most of an LU at low
+                // bitrates on bright material): master again, aiming off by the measured difference.
+                if d.isLossy, signal.shortfall == nil, let goal = d.loudness, measured.integratedLUFS.isFinite,
+                   abs(measured.integratedLUFS - goal) > 0.1 {
+                    loudnessOffset += goal - measured.integratedLUFS
+                    again = true
+                }
+                if let ceiling = d.truePeak, measured.truePeakDBTP > ceiling {
+                    // Aim lower by the overshoot (and a little more) and encode again.
+                    ceilingOffset -= measured.truePeakDBTP - ceiling + 0.05
+                    again = true
+                }
+                if again { continue }
+            }
+            var problems = formatProblems(analysis, deliverable: d, expectedRate: rate)
             if let goal = d.loudness {
                 let deviation = measured.integratedLUFS - goal
                 if !(abs(deviation) <= d.loudnessTolerance) {
@@ -244,11 +272,6 @@ extension Bounce {
                 }
             }
             if let ceiling = d.truePeak, measured.truePeakDBTP > ceiling {
-                if attempt < 4 {
-                    // Aim lower by the overshoot (and a little more) and encode again.
-                    ceilingOffset -= measured.truePeakDBTP - ceiling + 0.05
-                    continue
-                }
                 problems.append(String(format: "true peak %.2f dBTP is above the %.1f dBTP ceiling",
                                        measured.truePeakDBTP, ceiling))
             }
@@ -265,8 +288,10 @@ extension Bounce {
                                  target: Manifest.Target(integratedLUFS: d.loudness,
                                                          loudnessToleranceLU: d.loudness == nil ? nil : d.loudnessTolerance,
                                                          truePeakCeilingDBTP: d.truePeak),
-                                 passes: signal.passes, limiterReduction: signal.limiterReduction, problems: problems,
-                                 failsRender: d.onMiss == .fail, cueSheet: cue)
+                                 passes: signal.passes, limiterReduction: signal.limiterReduction,
+                                 masteredLUFS: signal.integrated.isFinite ? signal.integrated : nil, attempts: attempt,
+                                 seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
+                                 problems: problems, failsRender: d.onMiss == .fail, cueSheet: cue)
         }
     }
 

@@ -20,7 +20,8 @@ public struct Ditherer: Sendable {
     public init(mode: Mode, bits: Int, channels: Int, seed: UInt64) {
         self.mode = mode
         self.bits = bits
-        state = seed | 1
+        // Any seed is a valid state (the LCG's increment is odd: full period); `seed | 1` would merge seeds 2k, 2k+1.
+        state = seed
         errors = [[Double]](repeating: [Double](repeating: 0, count: Self.lipshitz.count), count: channels)
     }
 

@@ -157,7 +157,8 @@ struct RecipeValidator {
             }
             for (key, _) in d.tags where !tagKeys.contains(key) {
                 bag.error("tag '\(key)' cannot be written" + Suggestions.hint(for: key, in: tagKeys)
-                          + "; tags: " + tagKeys.joined(separator: ", "), at: d.locations["tags"] ?? d.name.location)
+                          + "; tags: " + tagKeys.joined(separator: ", "),
+                          at: d.locations["tags.\(key)"] ?? d.locations["tags"] ?? d.name.location)
             }
         }
     }

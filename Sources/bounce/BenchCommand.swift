@@ -5,7 +5,7 @@ import Foundation
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Measure Bounce's speed (use a release build).",
-        subcommands: [SessionBench.self, ProcessorsBench.self])
+        subcommands: [SessionBench.self, ProcessorsBench.self, DeliveryBench.self])
 }
 
 struct ProcessorsBench: ParsableCommand {

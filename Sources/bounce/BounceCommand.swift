@@ -104,6 +104,8 @@ struct RenderCommand: ParsableCommand {
         } catch let error as RecipeError {
             try report(error.diagnostics)
             return
+        } catch let exit as ExitCode {
+            throw exit  // reportDelivery has already said why
         } catch {
             printError("\(recipe): \(error)")
             throw ExitCode.failure

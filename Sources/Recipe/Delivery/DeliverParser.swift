@@ -134,7 +134,8 @@ struct DeliverParser {
             }
         }
         if let node = map["tags"], let tags = reader.mapping(node, key: "tags") {
-            for (key, _, value) in tags.entries {
+            for (key, keyNode, value) in tags.entries {
+                d.locations["tags.\(key)"] = reader.location(keyNode)
                 if let text = reader.scalar(value, key: "tags.\(key)") { d.tags.append((key, text)) }
             }
         }
