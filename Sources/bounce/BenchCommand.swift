@@ -96,7 +96,7 @@ struct SessionBench: ParsableCommand {
         clock = Date()
         let peer = try MeasuredRun.run(ffmpeg, bench.ffmpegArguments(folder: folder, outFolder: ffmpegOut))
         guard peer.status == 0 else { throw ValidationError("ffmpeg failed (exit \(peer.status))") }
-        print(String(format: "ffmpeg (same tracks, EQ, compressor, mix + 4 stems): wall %.2f s, CPU %.2f s, peak RSS %.0f MB",
+        print(String(format: "ffmpeg (same tracks, same per-track chain, mix + 4 stems): wall %.2f s, CPU %.2f s, peak RSS %.0f MB",
                      peer.wallSeconds, peer.cpuSeconds, Double(peer.peakRSSBytes) / 1e6))
         print(String(format: "bounce --jobs %d is %.1f× faster than ffmpeg", jobs, peer.wallSeconds / parallel.wallSeconds))
     }
