@@ -132,7 +132,7 @@ public enum Mastering {
     }
 
     public static func measure(_ channels: [[Float]], sampleRate: Int, truePeak: Bool) throws -> LoudnessMeasurement {
-        let meter = try LoudnessMeter(channels: channels.count, sampleRate: sampleRate, truePeak: truePeak)
+        let meter = try LoudnessMeter(channels: channels.count, sampleRate: sampleRate, truePeak: truePeak, windows: false)
         let frames = channels.first?.count ?? 0
         let block = 65536
         var start = 0
