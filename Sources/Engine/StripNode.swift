@@ -16,6 +16,7 @@ final class StripNode: EngineNode, @unchecked Sendable {
     private var sources: [DelayedInput] = []
     private var processors: [any AudioProcessor] = []
     private var keys: [DelayedInput?] = []
+    private var direct: AudioBuffer?
 
     init(name: String, strip: ChannelStrip, sampleRate: Int, blockSize: Int) throws(AudioIOError) {
         self.strip = strip
@@ -40,6 +41,12 @@ final class StripNode: EngineNode, @unchecked Sendable {
     func connect(inputs: [DelayedInput], keys: [DelayedInput?]) {
         sources = inputs
         self.keys = keys
+        // A track with no inserts, no pre-fader tap or key, fed by one undelayed source at unity, can read that
+        // source directly instead of copying it into `input` first (the same arithmetic, one pass less).
+        if inputs.count == 1, let only = inputs.first, only.isDirect, only.gain == 1,
+           only.source.channelCount == input.channelCount, processors.isEmpty, preFader == nil, !strip.mute {
+            direct = only.source
+        }
     }
 
     override func render(start: Int64, frames: Int) {
@@ -49,6 +56,12 @@ final class StripNode: EngineNode, @unchecked Sendable {
 
     private func mix(start: Int64, frames: Int) {
         var mark = nanos()
+        if let direct {
+            SignalKernels.scale(direct[0], by: left, into: output[0], count: frames)
+            SignalKernels.scale(direct[direct.channelCount - 1], by: right, into: output[1], count: frames)
+            sumNanos += nanos() - mark
+            return
+        }
         input.clear(count: frames)
         for source in sources {
             let buffer = source.read(frames: frames)
@@ -95,6 +108,8 @@ final class DelayedInput: @unchecked Sendable {
     let source: AudioBuffer
     let gain: Float
     private let line: DelayLine?
+    /// Whether `read` returns the source buffer itself (no compensation delay).
+    var isDirect: Bool { line == nil }
     private let scratch: AudioBuffer?
 
     init(source: AudioBuffer, gain: Float, delay: Int, blockSize: Int) {
