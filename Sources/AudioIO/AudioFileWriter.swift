@@ -40,8 +40,29 @@ public final class AudioFileWriter: @unchecked Sendable {
         }
     }
 
+    /// The BWF `bext` chunk's text fields (WAV only).
+    public struct BroadcastInfo: Sendable {
+        public var description: String
+        public var originator: String
+        public var originatorReference: String
+
+        public init(description: String, originator: String, originatorReference: String) {
+            self.description = description
+            self.originator = originator
+            self.originatorReference = originatorReference
+        }
+    }
+
+    /// Copies UTF-8 text into a fixed C char array, truncated, NUL-padded.
+    private static func fill<T>(_ field: inout T, _ text: String) {
+        withUnsafeMutableBytes(of: &field) { bytes in
+            bytes.initializeMemory(as: UInt8.self, repeating: 0)
+            for (index, byte) in text.utf8.prefix(bytes.count).enumerated() { bytes[index] = byte }
+        }
+    }
+
     public init(url: URL, format: AudioFileFormat, channels: Int, sampleRate: Int,
-                tags: [(Tag, String)] = []) throws(AudioIOError) {
+                tags: [(Tag, String)] = [], broadcast: BroadcastInfo? = nil) throws(AudioIOError) {
         self.url = url
         self.format = format
         self.channels = channels
@@ -77,6 +98,15 @@ public final class AudioFileWriter: @unchecked Sendable {
             let bitrate = Double(format.bitrate) / (format.container == .mp3 ? 1 : Double(channels))
             var level = max(0, min(1, (highest - bitrate) / (highest - lowest)))
             sf_command(opened, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
+        }
+        if format.container == .wav, let broadcast {
+            var info = SF_BROADCAST_INFO()
+            Self.fill(&info.description, broadcast.description)
+            Self.fill(&info.originator, broadcast.originator)
+            Self.fill(&info.originator_reference, broadcast.originatorReference)
+            // No origination date or time: a re-render must give the same bytes.
+            info.version = 1
+            sf_command(opened, Int32(SFC_SET_BROADCAST_INFO), &info, Int32(MemoryLayout<SF_BROADCAST_INFO>.size))
         }
         for (tag, value) in tags where !value.isEmpty {
             sf_set_string(opened, tag.code, value)

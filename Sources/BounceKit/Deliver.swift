@@ -147,6 +147,14 @@ extension Bounce {
         return AudioFileFormat(container, encoding, bitrate: d.bitrate)
     }
 
+    /// BWF `bext` fields for WAV masters: title and artist, Bounce, and the ISRC as the reference.
+    static func broadcastInfo(_ recipe: Recipe) -> AudioFileWriter.BroadcastInfo {
+        let m = recipe.metadata
+        return AudioFileWriter.BroadcastInfo(
+            description: m.artist.map { "\(m.title) - \($0)" } ?? m.title, originator: "Bounce \(version)",
+            originatorReference: m.isrc.map { $0.replacingOccurrences(of: "-", with: "").uppercased() } ?? "")
+    }
+
     static func tags(_ recipe: Recipe, _ d: Deliverable) -> [(AudioFileWriter.Tag, String)] {
         let m = recipe.metadata
         var tags: [(AudioFileWriter.Tag, String)] = [(.title, m.title), (.software, "Bounce \(version)")]
@@ -236,7 +244,8 @@ extension Bounce {
                                         channels: signal.channels.count, seed: stableSeed(d.name.value))
                 ditherer.apply(&signal.channels)
             }
-            let writer = try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: rate, tags: tags(recipe, d))
+            let writer = try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: rate,
+                                             tags: tags(recipe, d), broadcast: broadcastInfo(recipe))
             do {
                 try write(signal.channels, to: writer)
                 try writer.commit()

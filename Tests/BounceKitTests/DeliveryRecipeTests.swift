@@ -196,3 +196,35 @@ struct DeliveryDiagnosticTests {
         ])
     }
 }
+
+/// WAV masters carry a BWF `bext` chunk with the title, artist, originator and ISRC, and no date or time.
+@Suite struct BroadcastWaveTests {
+    @Test func bextChunkHasTheRecipeMetadata() throws {
+        let folder = TemporaryDirectory()
+        try TestAudio.write([TestAudio.sine(frequency: 440, sampleRate: 48000, frames: 48000, amplitude: 0.3)],
+                            to: folder.file("a.wav"), sampleRate: 48000)
+        folder.write("""
+            bounce: 1
+            title: Song
+            artist: Band
+            isrc: GB-ABC-26-00042
+            tracks:
+              a: { stem: a.wav }
+            deliver:
+              master: { preset: broadcast }
+            """, to: "b.yaml")
+        let prepared = try Bounce.prepare(recipePath: folder.file("b.yaml").path)
+        let result = try Bounce.deliver(prepared, options: RenderOptions(jobs: 1))
+        let data = try Data(contentsOf: result.files[0].url)
+        let bext = try #require(data.range(of: Data("bext".utf8)))
+        let body = data[(bext.upperBound + 4)...]
+        func field(_ offset: Int, _ length: Int) -> String {
+            let bytes = body.dropFirst(offset).prefix(length).prefix { $0 != 0 }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        #expect(field(0, 256) == "Song - Band")
+        #expect(field(256, 32) == "Bounce \(Bounce.version)")
+        #expect(field(288, 32) == "GBABC2600042")
+        #expect(field(320, 18).isEmpty, "no origination date or time")
+    }
+}
