@@ -18,7 +18,7 @@ public struct AudioFileFormat: Sendable, Equatable, CustomStringConvertible {
     public var container: Container
     /// The sample encoding; lossy containers (MP3, Opus) take float input and ignore it.
     public var encoding: Encoding
-    /// Constant bitrate for lossy containers, kbit/s.
+    /// Constant bitrate for lossy containers, kbit/s; 0 = variable bitrate at the highest quality.
     public var bitrate: Int
 
     public init(_ container: Container, _ encoding: Encoding, bitrate: Int = 320) {
@@ -40,7 +40,8 @@ public struct AudioFileFormat: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        isLossy ? "\(container.rawValue.uppercased()) \(bitrate) kbps CBR"
+        isLossy ? (bitrate == 0 ? "\(container.rawValue.uppercased()) VBR"
+                   : "\(container.rawValue.uppercased()) \(bitrate) kbps CBR")
             : "\(container.rawValue.uppercased()) \(encoding.rawValue)-bit"
     }
 

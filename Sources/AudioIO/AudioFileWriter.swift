@@ -92,10 +92,12 @@ public final class AudioFileWriter: @unchecked Sendable {
         if format.isLossy {
             // Constant bitrate; libsndfile maps compression level 0…1 onto its highest…lowest bitrate: 320…32 kbps
             // for MP3, and 256…6 kbps *per channel* for Opus (the recipe's bitrate is for all channels).
-            var mode = Int32(SF_BITRATE_MODE_CONSTANT)
+            // Bitrate 0 asks for variable bitrate at compression level 0 (the highest quality).
+            var mode = Int32(format.bitrate == 0 ? SF_BITRATE_MODE_VARIABLE : SF_BITRATE_MODE_CONSTANT)
             sf_command(opened, Int32(SFC_SET_BITRATE_MODE), &mode, Int32(MemoryLayout<Int32>.size))
             let (highest, lowest) = format.container == .mp3 ? (320.0, 32.0) : (256.0, 6.0)
-            let bitrate = Double(format.bitrate) / (format.container == .mp3 ? 1 : Double(channels))
+            let bitrate = format.bitrate == 0 ? highest
+                : Double(format.bitrate) / (format.container == .mp3 ? 1 : Double(channels))
             var level = max(0, min(1, (highest - bitrate) / (highest - lowest)))
             sf_command(opened, Int32(SFC_SET_COMPRESSION_LEVEL), &level, Int32(MemoryLayout<Double>.size))
         }

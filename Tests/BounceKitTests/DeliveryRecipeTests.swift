@@ -228,3 +228,43 @@ struct DeliveryDiagnosticTests {
         #expect(field(320, 18).isEmpty, "no origination date or time")
     }
 }
+
+/// `bitrate: vbr` writes variable-bitrate MP3 (many frame sizes, checked with ffprobe); a number writes CBR.
+@Suite struct VariableBitrateTests {
+    func frameSizes(_ url: URL) throws -> Set<String> {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffprobe")
+        process.arguments = ["-v", "error", "-show_frames", "-select_streams", "a", "-show_entries", "frame=pkt_size",
+                             "-of", "csv=p=0", url.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Set(String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init))
+    }
+
+    @Test func vbrAndCbr() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/ffprobe"),
+                     "ffprobe (ffmpeg) is needed: scripts/test installs it")
+        let folder = TemporaryDirectory()
+        try TestAudio.write([TestAudio.noise(frames: 96000, amplitude: 0.2), TestAudio.sine(frequency: 330, sampleRate: 48000, frames: 96000)],
+                            to: folder.file("a.wav"), sampleRate: 48000)
+        folder.write("""
+            bounce: 1
+            title: V
+            tracks:
+              a: { stem: a.wav }
+            deliver:
+              cbr: { preset: mp3, bitrate: 192 kbps }
+              vbr: { preset: mp3, bitrate: vbr }
+            """, to: "v.yaml")
+        let prepared = try Bounce.prepare(recipePath: folder.file("v.yaml").path)
+        let result = try Bounce.deliver(prepared, options: RenderOptions(jobs: 2))
+        let allPassed = result.files.allSatisfy { $0.passed }
+        #expect(allPassed)
+        let cbr = try frameSizes(result.files[0].url), vbr = try frameSizes(result.files[1].url)
+        #expect(cbr.count <= 2, "CBR: one frame size (two with padding bytes): \(cbr)")
+        #expect(vbr.count > 3, "VBR: frame sizes vary: \(vbr)")
+    }
+}

@@ -102,10 +102,13 @@ struct DeliverParser {
             }
         }
         if let node = map["bitrate"], let text = reader.scalar(node, key: "bitrate") {
-            if let value = number(text, units: ["kbps", "kbit/s", "k", ""]), (32...320).contains(value) {
+            if text.lowercased() == "vbr" {
+                d.bitrate = 0
+            } else if let value = number(text, units: ["kbps", "kbit/s", "k", ""]), (32...320).contains(value) {
                 d.bitrate = Int(value)
             } else {
-                bag.error("'bitrate' must be 32…320 kbps, found '\(text)'", at: reader.location(node))
+                bag.error("'bitrate' must be 32…320 kbps (constant) or 'vbr' (variable, highest quality), found '\(text)'",
+                          at: reader.location(node))
             }
         }
         if let node = map["mono_below"], let text = reader.scalar(node, key: "mono_below") {

@@ -19,7 +19,7 @@ public struct Deliverable: Sendable {
     /// 16, 24 or 32 (float); lossy formats ignore it.
     public var bitDepth: Int
     public var dither: Dither
-    /// Lossy bitrate in kbit/s.
+    /// Lossy bitrate in kbit/s (constant); 0 = variable bitrate at the highest quality (`bitrate: vbr`).
     public var bitrate: Int
     public var monoBelow: Double?
     /// High-pass at this frequency (vinyl: 20 Hz), before loudness targeting.
