@@ -15,14 +15,9 @@ public struct DetectorHighpass: Sendable, Equatable {
             (b0, b1, b2, a1, a2) = (1, 0, 0, 0, 0)
             return
         }
-        let w0 = 2 * Double.pi * frequency / sampleRate
-        let alpha = sin(w0) / (2 * (0.5).squareRoot())
-        let a0 = 1 + alpha
-        b0 = (1 + cos(w0)) / 2 / a0
-        b1 = -(1 + cos(w0)) / a0
-        b2 = b0
-        a1 = -2 * cos(w0) / a0
-        a2 = (1 - alpha) / a0
+        // The same cookbook coefficients the EQ uses (Biquad.highpass), run here sample by sample in TDF-II.
+        let c = Biquad.highpass(frequency: frequency, q: 0.5.squareRoot(), sampleRate: sampleRate)
+        (b0, b1, b2, a1, a2) = (c.b0, c.b1, c.b2, c.a1, c.a2)
     }
 
     public mutating func process(_ x: Float) -> Float {
