@@ -37,4 +37,36 @@ public protocol AudioProcessor: Sendable {
     mutating func prepare(_ spec: ProcessSpec) -> ProcessorTraits
     mutating func process(_ io: AudioBuffer, frames: Int, sidechain: AudioBuffer?)
     mutating func reset()
+    /// Moves an automated parameter to `value` (recipe units: dB, Hz, ratio, fraction) without resetting state and
+    /// without allocating. The engine calls it on a fixed 32-sample grid of the timeline, between `process` calls.
+    mutating func set(_ parameter: ProcessorParameter, to value: Double)
+}
+
+/// A parameter automation can move while rendering.
+public enum ProcessorParameter: Sendable, Equatable, Codable, CustomStringConvertible {
+    case gain, threshold, ratio, makeup, mix, width
+    /// EQ band parameters (band index from 0).
+    case bandGain(Int), bandFrequency(Int), bandQ(Int)
+
+    /// Frames between parameter updates, on a grid fixed to the timeline so output never depends on block size.
+    public static let updateInterval = 32
+
+    public var description: String {
+        switch self {
+        case .gain: return "gain"
+        case .threshold: return "threshold"
+        case .ratio: return "ratio"
+        case .makeup: return "makeup"
+        case .mix: return "mix"
+        case .width: return "width"
+        case .bandGain(let band): return "\(band + 1).gain"
+        case .bandFrequency(let band): return "\(band + 1).freq"
+        case .bandQ(let band): return "\(band + 1).q"
+        }
+    }
+}
+
+extension AudioProcessor {
+    /// Processors without automatable parameters ignore updates (the recipe layer never asks them).
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {}
 }

@@ -7,7 +7,7 @@ import Foundation
 /// - `compromise` (−4.5 dB): the geometric mean of constant power and linear; centre −4.52 dB.
 /// - `linear` (−6 dB): L = (1 − pan)/2, R = (1 + pan)/2; centre −6.02 dB.
 /// - `constantPowerUnityCentre` (0 dB): constant power × √2; centre 0 dB, hard sides +3.01 dB.
-public enum PanCurve: Sendable, Equatable, CaseIterable {
+public enum PanCurve: Sendable, Equatable, CaseIterable, Codable {
     case constantPower, compromise, linear, constantPowerUnityCentre
 
     /// Left and right gains for a pan position in −1…+1 (values outside are clamped).

@@ -19,6 +19,16 @@ public struct Recipe: Sendable {
     public var stemGroups: [StemGroup] = []
     /// `deliver:` entries in declaration order; empty means "the mix and stems, unmastered" (24-bit WAV).
     public var deliverables: [Deliverable] = []
+    /// Named regions of the timeline, in time order, resolved to samples.
+    public var sections: [Section] = []
+    /// `arrangements:` as written (the built-in `full` is not listed).
+    public var arrangements: [Arrangement] = []
+    /// `mixes:` as written (the built-in `main` is not listed).
+    public var mixes: [MixVariant] = []
+
+    public func section(named name: String) -> Section? { sections.first { $0.name.value == name } }
+    public func arrangement(named name: String) -> Arrangement? { arrangements.first { $0.name.value == name } }
+    public func mix(named name: String) -> MixVariant? { mixes.first { $0.name.value == name } }
 
     /// The default `output` template.
     public static let defaultOutput = "out/{title}/{deliverable}/{title} - {deliverable}.{ext}"
@@ -41,16 +51,77 @@ public struct Metadata: Sendable, Equatable {
 
 public struct Session: Sendable {
     public var sampleRate: Int
-    public var tempo: Double
-    public var meter: Meter
+    /// Tempo map and meter changes at the session rate.
+    public var clock: SessionClock
     /// Folder the stem paths resolve against.
     public var stemsDirectory: URL
     public var panLaw: PanLaw
     public var resampler: ResamplerChoice
+    /// What happens after the last section (or the end of the stems): `session.tail`, default auto up to 10 s.
+    public var tail: TailSetting = .auto(maxSeconds: 10)
 
-    public var clock: SessionClock {
-        SessionClock(sampleRate: sampleRate, quarterNotesPerMinute: tempo, meter: meter)
+    /// The tempo at bar 1.
+    public var tempo: Double { clock.quarterNotesPerMinute }
+    /// The meter of bar 1.
+    public var meter: Meter { clock.meter }
+}
+
+/// How long a render rings on after its last section (or the end of the stems, for the full timeline).
+public enum TailSetting: Sendable, Equatable, CustomStringConvertible {
+    /// Until every output falls below −90 dBFS, at most this long.
+    case auto(maxSeconds: Double)
+    /// Exactly this long (the render is cut there).
+    case fixed(seconds: Double)
+
+    /// The level below which an automatic tail ends.
+    public static let thresholdDBFS = -90.0
+
+    public var description: String {
+        switch self {
+        case .auto(let max): return "auto (below -90 dBFS, at most \(max) s)"
+        case .fixed(let seconds): return "\(seconds) s"
+        }
     }
+}
+
+/// A named region of the timeline: `[start, end)` in samples at the session rate.
+public struct Section: Sendable, Equatable {
+    public var name: Located<String>
+    public var start: Int64
+    public var end: Int64
+
+    public var length: Int64 { end - start }
+}
+
+/// `arrangements.NAME`: sections played in order, with an equal-power crossfade at every edit.
+public struct Arrangement: Sendable {
+    public struct Entry: Sendable {
+        public var section: Located<String>
+        /// Crossfade into this entry (overrides the arrangement's), seconds.
+        public var crossfade: Double?
+    }
+    public var name: Located<String>
+    public var play: [Entry]
+    /// Default crossfade at each edit, seconds.
+    public var crossfade: Double
+    /// Overrides `session.tail`.
+    public var tail: TailSetting?
+
+    /// The default crossfade when an arrangement names none.
+    public static let defaultCrossfade = 0.030
+}
+
+/// `mixes.NAME`: a variant of the main mix.
+public struct MixVariant: Sendable {
+    public var name: Located<String>
+    /// Tracks or buses muted in this mix.
+    public var mute: [Located<String>]
+    /// Tracks or buses soloed: every track that neither is soloed nor reaches a soloed bus is muted.
+    public var solo: [Located<String>]
+    /// Fader offsets in dB, added to the strip's gain (and its automation).
+    public var gain: [(name: Located<String>, decibels: Double)]
+    /// Inserts bypassed: `strip.id`, `strip.processor`, or an insert id used once in the recipe.
+    public var bypass: [Located<String>]
 }
 
 /// How a pan position maps to left/right gains (see `docs/recipe-format.md`).
@@ -103,12 +174,26 @@ public struct Track: Sendable {
     public var gainDB: Double
     public var pan: Double
     public var mute: Bool
-    /// Where the stem's first sample sits on the timeline.
+    /// Sections in which the track is muted (`mute: [intro]`).
+    public var muteSections: [Located<String>] = []
+    /// Where the stem's first sample sits on the timeline, as written.
     public var offset: Located<TimePosition>
+    /// The offset in samples at the session rate.
+    public var offsetFrames: Int64 = 0
     public var destination: Located<Destination>
     public var sends: [Send]
     /// Processors in signal order, between the stem and the fader.
     public var inserts: [Insert] = []
+    public var automation: [Automation] = []
+    /// Fades at the stem's start and end on the timeline.
+    public var fadeIn: Fade?
+    public var fadeOut: Fade?
+}
+
+/// A fade of a track's stem, at its first or last sample on the timeline.
+public struct Fade: Sendable, Equatable {
+    public var seconds: Double
+    public var curve: AutomationCurve
 }
 
 public struct Bus: Sendable {
@@ -120,10 +205,13 @@ public struct Bus: Sendable {
     public var sends: [Send]
     /// Processors in signal order, between the input sum and the fader.
     public var inserts: [Insert] = []
+    public var muteSections: [Located<String>] = []
+    public var automation: [Automation] = []
 }
 
 public struct Master: Sendable {
     public var gainDB: Double
     /// Processors in signal order, before the master fader.
     public var inserts: [Insert] = []
+    public var automation: [Automation] = []
 }

@@ -3,17 +3,6 @@ import Yams
 
 /// Reads a recipe from YAML into a validated `Recipe`, collecting every problem before giving up.
 public enum RecipeParser {
-    /// Features the format names that this version does not render yet. Rejected, never ignored.
-    static let topLevelNotYetSupported = [
-        "sections": "sections and arrangements come with musical time",
-        "arrangements": "arrangements come with musical time",
-        "mixes": "mix variants come with musical time",
-    ]
-    static let stripNotYetSupported = [
-        "automation": "automation comes with musical time",
-        "fade_in": "fades come with musical time",
-        "fade_out": "fades come with musical time",
-    ]
 
     /// Reads and parses the recipe at `path` (as the user wrote it; used in messages).
     public static func load(path: String) throws(RecipeError) -> Recipe {
@@ -101,7 +90,7 @@ public enum RecipeParser {
 }
 
 /// The key-by-key reading of a recipe. Each method reports what it cannot read and returns what it can.
-private struct Parser {
+struct Parser {
     let reader: NodeReader
     let directory: URL
     let file: String
@@ -111,8 +100,8 @@ private struct Parser {
     func recipe(_ top: MappingNode) -> Recipe? {
         top.checkKeys(in: "at the top level",
                       known: ["bounce", "title", "artist", "album", "isrc", "year",
-                              "session", "tracks", "buses", "master", "stems_out", "deliver", "output"],
-                      notYetSupported: RecipeParser.topLevelNotYetSupported)
+                              "session", "sections", "tracks", "buses", "master", "arrangements", "mixes",
+                              "stems_out", "deliver", "output"])
         var version = 1
         if let node = top.require("bounce", in: "at the top level (the format version: 'bounce: 1')"),
            let value = reader.integer(node, key: "bounce", range: Int.min...Int.max) {
@@ -124,11 +113,13 @@ private struct Parser {
         }
         let metadata = self.metadata(top)
         let session = self.session(top["session"])
+        let sections = self.sections(top["sections"], clock: session.clock)
+        let time = PositionResolver(reader: reader, clock: session.clock, sections: sections)
         var tracks: [Track] = []
         if let node = top.require("tracks", in: "at the top level"), let mapping = reader.mapping(node, key: "tracks") {
             if mapping.entries.isEmpty { bag.error("'tracks' is empty: a recipe needs at least one track", at: reader.location(node)) }
             for entry in mapping.entries {
-                if let track = track(name: entry.key, keyNode: entry.keyNode, node: entry.value, session: session) {
+                if let track = track(name: entry.key, keyNode: entry.keyNode, node: entry.value, session: session, time: time) {
                     tracks.append(track)
                 }
             }
@@ -136,10 +127,10 @@ private struct Parser {
         var buses: [Bus] = []
         if let node = top["buses"], !isNull(node), let mapping = reader.mapping(node, key: "buses") {
             for entry in mapping.entries {
-                if let bus = bus(name: entry.key, keyNode: entry.keyNode, node: entry.value, session: session) { buses.append(bus) }
+                if let bus = bus(name: entry.key, keyNode: entry.keyNode, node: entry.value, session: session, time: time) { buses.append(bus) }
             }
         }
-        let master = self.master(top["master"], session: session)
+        let master = self.master(top["master"], session: session, time: time)
         var output = Located(Recipe.defaultOutput, at: reader.location(top.node))
         if let node = top["output"], let text = reader.scalar(node, key: "output") {
             output = Located(text, at: reader.location(node))
@@ -147,7 +138,9 @@ private struct Parser {
         return Recipe(file: file, directory: directory, version: version, metadata: metadata, session: session,
                       tracks: tracks, buses: buses, master: master, output: output,
                       stemGroups: stemGroups(top["stems_out"]),
-                      deliverables: top["deliver"].map { DeliverParser(reader: reader, session: session).deliverables($0) } ?? [])
+                      deliverables: top["deliver"].map { DeliverParser(reader: reader, session: session, time: time).deliverables($0) } ?? [],
+                      sections: sections, arrangements: arrangements(top["arrangements"], time: time),
+                      mixes: mixes(top["mixes"]))
     }
 
     /// `stems_out: { drums: [kick, snare], music: [keys_bus] }`
@@ -197,39 +190,21 @@ private struct Parser {
     }
 
     func session(_ node: Node?) -> Session {
-        var session = Session(sampleRate: 48000, tempo: 120, meter: Meter(beatsPerBar: 4, noteValue: 4),
+        var session = Session(sampleRate: 48000,
+                              clock: SessionClock(sampleRate: 48000, quarterNotesPerMinute: 120,
+                                                  meter: Meter(beatsPerBar: 4, noteValue: 4)),
                               stemsDirectory: directory, panLaw: .minus3dB, resampler: .soxr)
         guard let node, !isNull(node), let mapping = reader.mapping(node, key: "session") else { return session }
         mapping.checkKeys(in: "in 'session'",
-                          known: ["sample_rate", "tempo", "meter", "stems", "pan_law", "resampler"])
+                          known: ["sample_rate", "tempo", "meter", "stems", "pan_law", "resampler", "tail"])
         if let node = mapping["sample_rate"],
            let rate = reader.integer(node, key: "sample_rate", range: 8000...768_000) {
             session.sampleRate = rate
         }
-        if let node = mapping["tempo"] {
-            if case .sequence = node {
-                bag.error("'tempo': tempo maps are not supported yet (they come with musical time); use one BPM value",
-                          at: reader.location(node))
-            } else if let text = reader.scalar(node, key: "tempo") {
-                let bpm = Double(text.lowercased().replacingOccurrences(of: "bpm", with: "")
-                    .trimmingCharacters(in: .whitespaces))
-                if let bpm, (10...1000).contains(bpm) {
-                    session.tempo = bpm
-                } else {
-                    bag.error("'tempo' must be quarter notes per minute (BPM) between 10 and 1000, found '\(text)'",
-                              at: reader.location(node))
-                }
-            }
-        }
-        if let node = mapping["meter"], let text = reader.scalar(node, key: "meter") {
-            let parts = text.split(separator: "/").map { Int($0.trimmingCharacters(in: .whitespaces)) }
-            if parts.count == 2, let beats = parts[0], let unit = parts[1], (1...64).contains(beats),
-               [1, 2, 4, 8, 16, 32].contains(unit) {
-                session.meter = Meter(beatsPerBar: beats, noteValue: unit)
-            } else {
-                bag.error("'meter' must look like 4/4 or 6/8, found '\(text)'", at: reader.location(node))
-            }
-        }
+        let meters = meterMap(mapping["meter"])
+        let tempo = tempoMap(mapping["tempo"], meters: meters)
+        session.clock = SessionClock(sampleRate: session.sampleRate, tempo: tempo, meters: meters)
+        if let node = mapping["tail"], let tail = tail(node, key: "tail") { session.tail = tail }
         if let node = mapping["stems"], let text = reader.scalar(node, key: "stems") {
             let url = URL(fileURLWithPath: text, isDirectory: true, relativeTo: directory).standardizedFileURL
             var isDirectory: ObjCBool = false
@@ -261,32 +236,41 @@ private struct Parser {
         return session
     }
 
-    func track(name: String, keyNode: Node, node: Node, session: Session) -> Track? {
+    func track(name: String, keyNode: Node, node: Node, session: Session, time: PositionResolver) -> Track? {
         let context = "in track '\(name)'"
         let nameLocation = Located(name, at: reader.location(keyNode))
         guard let mapping = reader.mapping(node, key: "tracks.\(name)") else { return nil }
-        mapping.checkKeys(in: context, known: ["stem", "gain", "pan", "mute", "offset", "bus", "sends", "inserts"],
-                          notYetSupported: RecipeParser.stripNotYetSupported)
+        mapping.checkKeys(in: context, known: ["stem", "gain", "pan", "mute", "offset", "bus", "sends", "inserts",
+                                               "automation", "fade_in", "fade_out"])
         var stem: Located<String>?
         if let node = mapping.require("stem", in: context), let text = reader.scalar(node, key: "stem") {
             stem = Located(text, at: reader.location(node))
         }
         let strip = channelStrip(mapping, context: context)
         var offset = Located(TimePosition.seconds(0), at: reader.location(keyNode))
+        var offsetFrames: Int64 = 0
         if let node = mapping["offset"],
            let position = reader.parse(node, key: "offset", { (text) throws(ValueError) in
                try Units.position(text, bare: .seconds)
            }) {
             offset = Located(position, at: reader.location(node))
+            offsetFrames = time.offset(position, at: reader.location(node)) ?? 0
         }
         guard let stem else { return nil }
         let url = URL(fileURLWithPath: stem.value, relativeTo: session.stemsDirectory).standardizedFileURL
-        return Track(name: nameLocation, stem: stem, stemURL: url, gainDB: strip.gain, pan: strip.pan,
-                     mute: strip.mute, offset: offset, destination: strip.destination, sends: strip.sends,
-                     inserts: inserts(mapping, owner: name, session: session))
+        let inserts = inserts(mapping, owner: name, session: session)
+        var track = Track(name: nameLocation, stem: stem, stemURL: url, gainDB: strip.gain, pan: strip.pan,
+                          mute: strip.mute, muteSections: strip.muteSections, offset: offset,
+                          offsetFrames: offsetFrames, destination: strip.destination, sends: strip.sends,
+                          inserts: inserts)
+        track.automation = automation(mapping["automation"], owner: name, inserts: inserts, sends: strip.sends,
+                                      session: session, time: time, role: .track)
+        track.fadeIn = mapping["fade_in"].flatMap { fade($0, key: "fade_in") }
+        track.fadeOut = mapping["fade_out"].flatMap { fade($0, key: "fade_out") }
+        return track
     }
 
-    func bus(name: String, keyNode: Node, node: Node, session: Session) -> Bus? {
+    func bus(name: String, keyNode: Node, node: Node, session: Session, time: PositionResolver) -> Bus? {
         let context = "in bus '\(name)'"
         let nameLocation = Located(name, at: reader.location(keyNode))
         if isNull(node) {
@@ -294,23 +278,29 @@ private struct Parser {
                        destination: Located(.master, at: nameLocation.location), sends: [])
         }
         guard let mapping = reader.mapping(node, key: "buses.\(name)") else { return nil }
-        mapping.checkKeys(in: context, known: ["gain", "pan", "mute", "bus", "sends", "inserts"],
-                          notYetSupported: RecipeParser.stripNotYetSupported)
+        mapping.checkKeys(in: context, known: ["gain", "pan", "mute", "bus", "sends", "inserts", "automation"])
         let strip = channelStrip(mapping, context: context)
+        let inserts = inserts(mapping, owner: name, session: session)
         return Bus(name: nameLocation, gainDB: strip.gain, pan: strip.pan, mute: strip.mute,
-                   destination: strip.destination, sends: strip.sends, inserts: inserts(mapping, owner: name, session: session))
+                   destination: strip.destination, sends: strip.sends, inserts: inserts,
+                   muteSections: strip.muteSections,
+                   automation: automation(mapping["automation"], owner: name, inserts: inserts, sends: strip.sends,
+                                          session: session, time: time, role: .bus))
     }
 
     /// The keys tracks and buses share: gain, pan, mute, bus, sends.
     func channelStrip(_ mapping: MappingNode, context: String)
-        -> (gain: Double, pan: Double, mute: Bool, destination: Located<Destination>, sends: [Send]) {
+        -> (gain: Double, pan: Double, mute: Bool, muteSections: [Located<String>], destination: Located<Destination>,
+            sends: [Send]) {
         var gain = 0.0, pan = 0.0, mute = false
+        var muteSections: [Located<String>] = []
         if let node = mapping["gain"], let value = level(node, key: "gain") { gain = value }
         if let node = mapping["pan"], let value = reader.parse(node, key: "pan", Units.pan) { pan = value }
         if let node = mapping["mute"] {
-            if case .sequence = node {
-                bag.error("'mute' with a list of sections is not supported yet (it comes with musical time); use true or false",
-                          at: reader.location(node))
+            if case .sequence(let list) = node {
+                muteSections = list.compactMap { item in
+                    reader.scalar(item, key: "mute").map { Located($0, at: reader.location(item)) }
+                }
             } else if let value = reader.bool(node, key: "mute") {
                 mute = value
             }
@@ -325,7 +315,7 @@ private struct Parser {
                 if let send = send(target: entry.key, keyNode: entry.keyNode, node: entry.value) { sends.append(send) }
             }
         }
-        return (gain, pan, mute, destination, sends)
+        return (gain, pan, mute, muteSections, destination, sends)
     }
 
     func send(target: String, keyNode: Node, node: Node) -> Send? {
@@ -357,13 +347,14 @@ private struct Parser {
         return InsertParser(reader: reader, session: session, directory: directory).inserts(node, owner: owner)
     }
 
-    func master(_ node: Node?, session: Session) -> Master {
+    func master(_ node: Node?, session: Session, time: PositionResolver) -> Master {
         var master = Master(gainDB: 0)
         guard let node, !isNull(node), let mapping = reader.mapping(node, key: "master") else { return master }
-        mapping.checkKeys(in: "in 'master'", known: ["gain", "inserts"],
-                          notYetSupported: ["automation": "automation comes with musical time"])
+        mapping.checkKeys(in: "in 'master'", known: ["gain", "inserts", "automation"])
         if let node = mapping["gain"], let value = level(node, key: "gain") { master.gainDB = value }
         master.inserts = inserts(mapping, owner: "master", session: session)
+        master.automation = automation(mapping["automation"], owner: "master", inserts: master.inserts, sends: [],
+                                       session: session, time: time, role: .master)
         return master
     }
 

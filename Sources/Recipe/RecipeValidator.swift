@@ -13,7 +13,51 @@ struct RecipeValidator {
         checkDeliverables()
         checkCycles()
         checkStems()
-        checkOffsets()
+        checkMusicalNames()
+    }
+
+    /// Section mutes, mix variants and deliverables name things that exist.
+    private func checkMusicalNames() {
+        let sectionNames = recipe.sections.map(\.name.value)
+        func checkSection(_ name: Located<String>, in what: String) {
+            guard !sectionNames.contains(name.value) else { return }
+            bag.error("\(what) names unknown section '\(name.value)'" + Suggestions.hint(for: name.value, in: sectionNames)
+                      + (sectionNames.isEmpty ? "; the recipe has no 'sections'" : ""), at: name.location)
+        }
+        for track in recipe.tracks { for name in track.muteSections { checkSection(name, in: "'mute' of '\(track.name.value)'") } }
+        for bus in recipe.buses { for name in bus.muteSections { checkSection(name, in: "'mute' of '\(bus.name.value)'") } }
+        let strips = recipe.tracks.map(\.name.value) + busNames
+        for mix in recipe.mixes {
+            for name in mix.mute + mix.solo + mix.gain.map(\.name) where !strips.contains(name.value) {
+                bag.error("mix '\(mix.name.value)' names '\(name.value)', which is no track or bus"
+                          + Suggestions.hint(for: name.value, in: strips), at: name.location)
+            }
+            for name in mix.bypass where MixResolution.insert(named: name.value, in: recipe) == nil {
+                bag.error("mix '\(mix.name.value)' bypasses '\(name.value)', which names no insert: write 'strip.id', "
+                          + "'strip.processor' (e.g. 'master.limiter') or an insert id used once", at: name.location)
+            }
+        }
+        let arrangements = ["full"] + recipe.arrangements.map(\.name.value)
+        let mixes = ["main"] + recipe.mixes.map(\.name.value)
+        for d in recipe.deliverables {
+            if let name = d.arrangement, !arrangements.contains(name.value) {
+                bag.error("deliverable '\(d.name.value)' uses unknown arrangement '\(name.value)'"
+                          + Suggestions.hint(for: name.value, in: arrangements) + "; arrangements: "
+                          + arrangements.joined(separator: ", "), at: name.location)
+            }
+            if let name = d.mix, !mixes.contains(name.value) {
+                bag.error("deliverable '\(d.name.value)' uses unknown mix '\(name.value)'"
+                          + Suggestions.hint(for: name.value, in: mixes) + "; mixes: " + mixes.joined(separator: ", "),
+                          at: name.location)
+            }
+            for side in d.sides { for name in side.sections { checkSection(name, in: "side '\(side.name.value)'") } }
+            if !d.sides.isEmpty, d.arrangement != nil {
+                bag.error("'sides' already says what plays on each side: remove 'arrangement'", at: d.arrangement!.location)
+            }
+            if !d.sides.isEmpty, d.stems {
+                bag.error("'sides' does not apply to stems", at: d.locations["sides"] ?? d.name.location)
+            }
+        }
     }
 
     private var busNames: [String] { recipe.buses.map(\.name.value) }
@@ -232,32 +276,6 @@ struct RecipeValidator {
         }
     }
 
-    /// How far from the start of the timeline an offset may be; also keeps sample indices far from overflow.
+    /// How far from the start of the timeline a position may be; also keeps sample indices far from overflow.
     static let maximumOffsetSeconds = 24.0 * 60 * 60
-
-    private func checkOffsets() {
-        let session = recipe.session
-        for track in recipe.tracks {
-            if case .bar(let bar, let beat) = track.offset.value, beat > session.meter.beatsPerBar {
-                bag.error("offset: beat \(beat) does not exist in a \(session.meter) bar (bar \(bar))",
-                          at: track.offset.location)
-                continue
-            }
-            // In floating point, so that absurd values are reported instead of overflowing the sample clock.
-            let seconds: Double
-            switch track.offset.value {
-            case .seconds(let value):
-                seconds = value
-            case .samples(let count):
-                seconds = Double(count) / Double(session.sampleRate)
-            case .bar(let bar, let beat):
-                let beats = (Double(bar) - 1) * Double(session.meter.beatsPerBar) + Double(beat - 1)
-                seconds = beats * session.clock.secondsPerBeat
-            }
-            if !(seconds.magnitude <= Self.maximumOffsetSeconds) {
-                bag.error("offset: \(track.offset.value) is out of range: an offset must be within 24 hours of the "
-                          + "start of the timeline", at: track.offset.location)
-            }
-        }
-    }
 }

@@ -93,9 +93,28 @@ public enum Units {
         do {
             return .seconds(try seconds(trimmed))
         } catch {
+            if let section = sectionReference(trimmed) { return section }
             throw ValueError("'\(text)' is not a position: use seconds ('12.5 s'), a clock time ('1:43.250'), "
-                + "a bar ('bar 30' or 'bar 30.3'), or samples ('96000 smp')")
+                + "a bar ('bar 30' or 'bar 30.3'), samples ('96000 smp') or a section ('verse', 'verse.end')")
         }
+    }
+
+    /// `verse` or `verse.end`: a name that starts with a letter and holds letters, digits, `_` and `-`.
+    static func sectionReference(_ text: String) -> TimePosition? {
+        var name = Substring(text)
+        var end = false
+        if name.hasSuffix(".end") { name = name.dropLast(4); end = true }
+        guard let first = name.first, first.isLetter, first.isASCII,
+              name.allSatisfy({ ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") && $0.isASCII })
+        else { return nil }
+        return .section(String(name), end: end)
+    }
+
+    /// Whether a name can be a section name (referenced as a position).
+    public static func isSectionName(_ text: String) -> Bool {
+        if case .section(_, false)? = sectionReference(text), (try? seconds(text)) == nil, text.lowercased() != "bar",
+           text.lowercased() != "inf" { return true }
+        return false
     }
 
     /// `m:ss.mmm` or `h:mm:ss.mmm`.

@@ -22,12 +22,18 @@ public struct StemInfo: Sendable, Equatable {
 public enum RenderGraphCompiler {
     /// - Parameter stems: one entry per track, in `recipe.tracks` order.
     /// - Parameter impulseResponses: facts about every `ir:` file, by absolute path (read from headers by the caller).
-    public static func compile(_ recipe: Recipe, stems: [StemInfo], maxBlockSize: Int = 1024,
-                               impulseResponses: [String: ImpulseResponseFile] = [:]) -> RenderPlan {
-        precondition(stems.count == recipe.tracks.count, "one StemInfo per track")
+    /// - Parameter selection: the arrangement, mix and tail to render (default: the whole timeline, the main mix).
+    public static func compile(_ written: Recipe, stems: [StemInfo], maxBlockSize: Int = 1024,
+                               impulseResponses: [String: ImpulseResponseFile] = [:],
+                               selection: RenderSelection? = nil) -> RenderPlan {
+        precondition(stems.count == written.tracks.count, "one StemInfo per track")
+        let selection = selection ?? RenderSelection.full(written)
+        let recipe = MixResolution.apply(selection.mix, to: written)
         let session = recipe.session
         let curve = panCurve(session.panLaw)
         let strips = StripTable(recipe)
+        let playback = selection.play.map { playbackFor($0, recipe: recipe, endFade: selection.endFade) }
+        let step = Int64((Automation.stepSeconds * Double(session.sampleRate)).rounded())
 
         // Topological order over strips; declaration order (tracks, buses, master) breaks ties.
         var placed = Set<Int>()
@@ -58,10 +64,19 @@ public enum RenderGraphCompiler {
                 let frames = sessionFrames(info.frames, from: info.sampleRate, to: session.sampleRate)
                 let resampler: StemSource.Resampler = info.sampleRate == session.sampleRate ? .none
                     : (session.resampler == .soxr ? .soxr : .libsamplerate)
-                let offset = session.clock.sampleIndex(of: track.offset.value) - InsertCompiler.advance(of: track.inserts)
-                let source = StemSource(path: track.stemURL.path, channels: info.channels,
+                let offset = track.offsetFrames - InsertCompiler.advance(of: track.inserts)
+                var source = StemSource(path: track.stemURL.path, channels: info.channels,
                                         fileSampleRate: info.sampleRate, fileFrames: info.frames, frames: frames,
                                         offset: offset, resampler: resampler)
+                let rate = Double(session.sampleRate)
+                if let fade = track.fadeIn {
+                    source.fadeIn = min(frames, Int64((fade.seconds * rate).rounded()))
+                    source.fadeCurve = envelopeCurve(fade.curve)
+                }
+                if let fade = track.fadeOut {
+                    source.fadeOut = min(frames, Int64((fade.seconds * rate).rounded()))
+                    if track.fadeIn == nil { source.fadeCurve = envelopeCurve(fade.curve) }
+                }
                 nodes.append(PlanNode(id: stemID, name: "\(track.name.value).stem", kind: .stem(source), inputs: [],
                                       channels: info.channels))
                 ends.append(offset + frames)
@@ -96,10 +111,24 @@ public enum RenderGraphCompiler {
             prefix = 0
             for ((insert, configuration), (trait, keyNode)) in zip(zip(active, configurations), zip(traits, keyNodes)) {
                 let sidechain = keyNode.map { SidechainInput(node: $0, delay: inputLatency + prefix - nodes[$0].latency) }
-                planned.append(PlannedInsert(processor: insert.processor.value, id: insert.id,
-                                             configuration: configuration, latency: trait.latency, tail: trait.tail,
-                                             sidechain: sidechain))
+                var plannedInsert = PlannedInsert(processor: insert.processor.value, id: insert.id,
+                                                  configuration: configuration, latency: trait.latency, tail: trait.tail,
+                                                  sidechain: sidechain)
+                plannedInsert.automation = parameterAutomation(for: insert, lanes: strip.automation,
+                                                               latency: inputLatency + prefix, step: step)
+                planned.append(plannedInsert)
                 prefix += trait.latency
+            }
+            // Send automation: evaluated where the send is summed, after its compensation delay.
+            if strip.role != .track {
+                for index in inputs.indices where inputs[index].label.hasPrefix("send") {
+                    guard let source = strips.strip(ofNode: inputs[index].from, nodeOfStrip: nodeOfStrip),
+                          let lane = source.automation.first(where: { $0.target.value == .send(strip.name) }),
+                          let send = source.sends.first(where: { $0.target.value == strip.name }) else { continue }
+                    let latency = nodes[inputs[index].from].latency + inputs[index].delay
+                    inputs[index].automation = PlanEnvelope(envelope: envelope(lane, base: send.levelDB, decibels: true,
+                                                                               step: step), latency: latency)
+                }
             }
 
             let gains: (left: Double, right: Double)
@@ -108,11 +137,26 @@ public enum RenderGraphCompiler {
             case .bus: gains = curve.balance(pan: strip.pan)
             case .master: gains = (1, 1)
             }
-            let channelStrip = ChannelStrip(
+            var channelStrip = ChannelStrip(
                 role: strip.role, gain: Decibels.toLinear(strip.gainDB), mute: strip.mute,
                 panLeft: gains.left, panRight: gains.right, inputChannels: inputChannels,
                 hasPreFaderTap: strip.sends.contains(where: \.preFader) || keyed.contains(strip.name),
                 inserts: planned, processingChannels: processingChannels)
+            let stripLatency = inputLatency + prefix
+            if let lane = strip.automation.first(where: { $0.target.value == .gain }) {
+                channelStrip.gainAutomation = PlanEnvelope(envelope: envelope(lane, base: strip.gainDB, decibels: true,
+                                                                              step: step), latency: stripLatency)
+            }
+            if strip.role != .master, let lane = strip.automation.first(where: { $0.target.value == .pan }) {
+                channelStrip.panAutomation = PlanEnvelope(envelope: envelope(lane, base: strip.pan, decibels: false,
+                                                                             step: step), latency: stripLatency)
+                channelStrip.panCurve = curve
+            }
+            let muted = strip.muteSections.compactMap { name in recipe.section(named: name.value) }
+            if !muted.isEmpty {
+                channelStrip.muteAutomation = PlanEnvelope(envelope: muteEnvelope(muted, step: step),
+                                                           latency: stripLatency)
+            }
             let id = nodes.count
             var node = PlanNode(id: id, name: strip.name, kind: .strip(channelStrip), inputs: inputs, channels: 2)
             node.latency = inputLatency + prefix
@@ -125,7 +169,21 @@ public enum RenderGraphCompiler {
 
         let master = nodeOfStrip[strips.count - 1]
         let latency = nodes[master].latency
-        let length = max(0, ends[master] - Int64(latency))
+        // The music ends with the last stem (or the arrangement's last section); processors' declared tails
+        // follow, bounded by the tail setting.
+        let stemEnd = zip(nodes, ends).filter { if case .stem = $0.0.kind { return true } else { return false } }
+            .map(\.1).max() ?? 0
+        let processingTail = max(0, ends[master] - Int64(latency) - stemEnd)
+        let content = playback?.length ?? max(0, stemEnd)
+        let endFade = playback.map { p in p.segments.last.map { $0.fadeOut - $0.fadeOut / 2 } ?? 0 } ?? 0
+        let rate = Double(session.sampleRate)
+        let length: Int64
+        switch selection.tail {
+        case .fixed(let seconds):
+            length = content + Int64((seconds * rate).rounded())
+        case .auto(let maxSeconds):
+            length = content + min(processingTail + endFade, Int64((maxSeconds * rate).rounded()))
+        }
         var outputs = [PlanOutput(deliverable: "mix", node: master)]
         for group in recipe.stemGroups {
             let members = strips.tracks(reaching: group.members.map(\.value))
@@ -134,8 +192,14 @@ public enum RenderGraphCompiler {
                 outputs.append(PlanOutput(deliverable: "stems", stem: group.name.value, node: groupMaster))
             }
         }
-        return RenderPlan(title: recipe.metadata.title, sampleRate: session.sampleRate, length: length,
-                          latency: latency, nodes: nodes, outputs: outputs)
+        var plan = RenderPlan(title: recipe.metadata.title, sampleRate: session.sampleRate, length: length,
+                              latency: latency, nodes: nodes, outputs: outputs)
+        plan.arrangement = selection.arrangement
+        plan.mix = selection.mix
+        plan.contentLength = content
+        if case .auto = selection.tail { plan.trimsTail = length > content }
+        plan.playback = playback
+        return plan
     }
 
     /// A stem group shares the track nodes with the mix and gets its own copy of every bus (and the master)
@@ -213,6 +277,8 @@ struct StripTable {
         var destination: Destination
         var sends: [Send]
         var inserts: [Insert]
+        var automation: [Automation] = []
+        var muteSections: [Located<String>] = []
     }
 
     let all: [Strip]
@@ -221,14 +287,17 @@ struct StripTable {
     init(_ recipe: Recipe) {
         var strips = recipe.tracks.enumerated().map { index, track in
             Strip(name: track.name.value, role: .track, trackIndex: index, gainDB: track.gainDB, pan: track.pan,
-                  mute: track.mute, destination: track.destination.value, sends: track.sends, inserts: track.inserts)
+                  mute: track.mute, destination: track.destination.value, sends: track.sends, inserts: track.inserts,
+                  automation: track.automation, muteSections: track.muteSections)
         }
         strips += recipe.buses.map { bus in
             Strip(name: bus.name.value, role: .bus, trackIndex: nil, gainDB: bus.gainDB, pan: bus.pan, mute: bus.mute,
-                  destination: bus.destination.value, sends: bus.sends, inserts: bus.inserts)
+                  destination: bus.destination.value, sends: bus.sends, inserts: bus.inserts,
+                  automation: bus.automation, muteSections: bus.muteSections)
         }
         strips.append(Strip(name: "master", role: .master, trackIndex: nil, gainDB: recipe.master.gainDB, pan: 0,
-                            mute: false, destination: .master, sends: [], inserts: recipe.master.inserts))
+                            mute: false, destination: .master, sends: [], inserts: recipe.master.inserts,
+                            automation: recipe.master.automation))
         all = strips
         var names: [String: Int] = [:]
         for (index, strip) in strips.enumerated() { names[strip.name] = index }
@@ -238,6 +307,11 @@ struct StripTable {
     var count: Int { all.count }
 
     func index(named name: String) -> Int? { indexByName[name] }
+
+    /// The strip (track or bus) whose strip node is `node`, if any.
+    func strip(ofNode node: Int, nodeOfStrip: [Int]) -> Strip? {
+        nodeOfStrip.firstIndex(of: node).map { all[$0] }
+    }
 
     /// The strip index of the track whose strip node is `node`, if it is one.
     func trackStrip(ofNode node: Int, nodeOfStrip: [Int]) -> Int? {

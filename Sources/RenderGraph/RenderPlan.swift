@@ -15,6 +15,17 @@ public struct RenderPlan: Sendable, Equatable, Codable {
     public var latency: Int = 0
     public var nodes: [PlanNode]
     public var outputs: [PlanOutput]
+    /// The arrangement and mix this plan renders (`full` and `main` by default).
+    public var arrangement = "full"
+    public var mix = "main"
+    /// Output frames of the music itself: the arrangement's sections, or up to the end of the last stem. What
+    /// follows, up to `length`, is tail.
+    public var contentLength: Int64 = 0
+    /// Whether the tail ends where every output falls below −90 dBFS (`length` is then the most it may last)
+    /// or runs to `length` exactly.
+    public var trimsTail = false
+    /// How output frames map onto the timeline; nil: one to one (the whole timeline).
+    public var playback: Playback?
 
     public init(title: String, sampleRate: Int, length: Int64, latency: Int = 0, nodes: [PlanNode],
                 outputs: [PlanOutput]) {
@@ -24,6 +35,7 @@ public struct RenderPlan: Sendable, Equatable, Codable {
         self.latency = latency
         self.nodes = nodes
         self.outputs = outputs
+        contentLength = length
     }
 }
 
@@ -66,6 +78,10 @@ public struct StemSource: Sendable, Equatable, Codable {
     /// Timeline frame of the stem's first sample (may be negative: the head is skipped).
     public var offset: Int64
     public var resampler: Resampler
+    /// Fade-in and fade-out frames at the stem's first and last sample, and their curve.
+    public var fadeIn: Int64 = 0
+    public var fadeOut: Int64 = 0
+    public var fadeCurve: Envelope.Curve = .s
 
     public enum Resampler: String, Sendable, Equatable, Codable { case none, soxr, libsamplerate }
 
@@ -99,6 +115,13 @@ public struct ChannelStrip: Sendable, Equatable, Codable {
     public var inserts: [PlannedInsert] = []
     /// Channels the inserts run on: the input's, or 2 when an insert needs stereo on a mono track.
     public var processingChannels: Int = 2
+    /// Fader automation in dB (replaces `gain`), section mutes as an amplitude 0…1, pan automation as a
+    /// position −1…+1: each on the output timeline of the node (see `PlanEnvelope`).
+    public var gainAutomation: PlanEnvelope?
+    public var muteAutomation: PlanEnvelope?
+    public var panAutomation: PlanEnvelope?
+    /// The pan law, for pan automation.
+    public var panCurve: PanCurve = .constantPower
 
     public init(role: Role, gain: Double, mute: Bool, panLeft: Double, panRight: Double, inputChannels: Int,
                 hasPreFaderTap: Bool, inserts: [PlannedInsert] = [], processingChannels: Int? = nil) {
@@ -130,6 +153,8 @@ public struct PlanEdge: Sendable, Equatable, Codable {
     public var label: String
     /// Latency compensation: samples this input is delayed so that every input of the sum lines up.
     public var delay: Int = 0
+    /// Send-level automation in dB (replaces `gain`).
+    public var automation: PlanEnvelope?
 
     public init(from: Int, tap: Tap, gain: Double, label: String) {
         self.from = from
@@ -148,6 +173,8 @@ public struct PlannedInsert: Sendable, Equatable, Codable {
     public var tail: Int
     /// The node whose pre-fader signal keys this processor, delayed to line up with the processor's input.
     public var sidechain: SidechainInput?
+    /// Parameters automated while rendering.
+    public var automation: [ParameterAutomation] = []
 
     public init(processor: String, id: String?, configuration: DSP.ProcessorConfiguration, latency: Int, tail: Int,
                 sidechain: SidechainInput?) {
@@ -182,5 +209,28 @@ public struct PlanOutput: Sendable, Equatable, Codable {
         self.deliverable = deliverable
         self.stem = stem
         self.node = node
+    }
+}
+
+/// An envelope on the session timeline, with what the engine needs to evaluate it at a node: the node's signal
+/// at engine frame f belongs to output frame f − `latency`, which the plan's playback maps onto the timeline.
+public struct PlanEnvelope: Sendable, Equatable, Codable {
+    public var envelope: Envelope
+    public var latency: Int
+
+    public init(envelope: Envelope, latency: Int) {
+        self.envelope = envelope
+        self.latency = latency
+    }
+}
+
+/// One automated processor parameter.
+public struct ParameterAutomation: Sendable, Equatable, Codable {
+    public var parameter: ProcessorParameter
+    public var envelope: PlanEnvelope
+
+    public init(parameter: ProcessorParameter, envelope: PlanEnvelope) {
+        self.parameter = parameter
+        self.envelope = envelope
     }
 }

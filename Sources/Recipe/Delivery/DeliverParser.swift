@@ -5,11 +5,12 @@ import Yams
 struct DeliverParser {
     let reader: NodeReader
     let session: Session
+    let time: PositionResolver
 
     var bag: DiagnosticBag { reader.bag }
 
     static let keys = ["preset", "arrangement", "mix", "loudness", "true_peak", "format", "sample_rate", "bit_depth",
-                       "dither", "bitrate", "mono_below", "fade_out", "tags", "on_miss"]
+                       "dither", "bitrate", "mono_below", "fade_out", "tags", "on_miss", "tail", "sides"]
 
     func deliverables(_ node: Node) -> [Deliverable] {
         guard let mapping = reader.mapping(node, key: "deliver") else { return [] }
@@ -25,9 +26,7 @@ struct DeliverParser {
     private func deliverable(_ name: Located<String>, _ node: Node) -> Deliverable? {
         guard let map = reader.mapping(node, key: "deliver.\(name.value)") else { return nil }
         let context = "in deliverable '\(name.value)'"
-        map.checkKeys(in: context, known: Self.keys,
-                      notYetSupported: ["tail": "tails after the last section come with musical time",
-                                        "sides": "vinyl sides come with musical time (sections)"])
+        map.checkKeys(in: context, known: Self.keys)
         var preset: String?
         if let node = map["preset"], let text = reader.scalar(node, key: "preset") {
             if DeliveryPresets.names.contains(text) {
@@ -40,13 +39,24 @@ struct DeliverParser {
         var d = DeliveryPresets.base(preset, name: name)
         for (key, keyNode, _) in map.entries { d.locations[key] = reader.location(keyNode) }
 
-        if let node = map["arrangement"], let text = reader.scalar(node, key: "arrangement"), text != "full" {
-            bag.error("arrangement '\(text)': arrangements are not supported yet (they come with musical time); "
-                      + "only 'full' renders", at: reader.location(node))
+        if let node = map["arrangement"], let text = reader.scalar(node, key: "arrangement") {
+            d.arrangement = Located(text, at: reader.location(node))
         }
-        if let node = map["mix"], let text = reader.scalar(node, key: "mix"), text != "main" {
-            bag.error("mix '\(text)': mix variants are not supported yet (they come with musical time); "
-                      + "only 'main' renders", at: reader.location(node))
+        if let node = map["mix"], let text = reader.scalar(node, key: "mix") {
+            d.mix = Located(text, at: reader.location(node))
+        }
+        if let node = map["tail"] { d.tail = Parser.tailSetting(node, key: "tail", reader: reader) }
+        if let node = map["sides"], let sides = reader.mapping(node, key: "sides") {
+            for (side, sideKey, list) in sides.entries {
+                let items: [Node]
+                if case .sequence(let sequence) = list { items = Array(sequence) } else { items = [list] }
+                let names = items.compactMap { item in
+                    reader.scalar(item, key: "sides.\(side)").map { Located($0, at: reader.location(item)) }
+                }
+                if names.isEmpty { bag.error("side '\(side)' lists no sections", at: reader.location(list)) }
+                d.sides.append((Located(side, at: reader.location(sideKey)), names))
+            }
+            if d.sides.isEmpty { bag.error("'sides' lists no sides, e.g. '{ A: [intro, verse], B: [chorus, outro] }'", at: reader.location(node)) }
         }
         if let node = map["loudness"], let text = reader.scalar(node, key: "loudness") {
             if text.lowercased() == "none" {

@@ -35,6 +35,13 @@ public struct Deliverable: Sendable {
     public var neverUpsample: Bool
     /// The `stems` preset: every `stems_out` group, unmastered.
     public var stems: Bool
+    /// `arrangement:` (nil = `full`) and `mix:` (nil = `main`) as written.
+    public var arrangement: Located<String>?
+    public var mix: Located<String>?
+    /// Overrides the arrangement's and the session's tail.
+    public var tail: TailSetting?
+    /// Vinyl sides: one file per side, each playing its sections in order.
+    public var sides: [(name: Located<String>, sections: [Located<String>])] = []
     /// Extra metadata tags, in the order written.
     public var tags: [(key: String, value: String)]
     /// Where each key was written, for later diagnostics.

@@ -150,7 +150,7 @@ struct InsertParser {
         return values
     }
 
-    private func parse(_ node: Node, schema: ParameterSchema) -> ParameterValue? {
+    func parse(_ node: Node, schema: ParameterSchema) -> ParameterValue? {
         let key = schema.key
         guard let text = reader.scalar(node, key: key) else { return nil }
         func fail(_ message: String) -> ParameterValue? {
