@@ -75,6 +75,14 @@ public final class AudioFileReader: @unchecked Sendable {
         return count
     }
 
+    /// Moves the read position to `frame` (exact for every format libsndfile seeks in).
+    public func seek(to frame: Int64) throws(AudioIOError) {
+        guard let handle else { throw AudioIOError(path: path, "seek after close") }
+        if sf_seek(handle, sf_count_t(frame), Int32(SEEK_SET)) < 0 {
+            throw AudioIOError(path: path, "cannot seek to frame \(frame) (\(String(cString: sf_strerror(handle))))")
+        }
+    }
+
     public func close() {
         guard let handle else { return }
         SoundFileLock.withLock { _ = sf_close(handle) }

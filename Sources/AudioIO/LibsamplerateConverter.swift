@@ -18,6 +18,8 @@ final class LibsamplerateConverter: SampleRateConverter {
 
     deinit { src_delete(state) }
 
+    func reset() { _ = src_reset(state) }
+
     func process(input: UnsafePointer<Float>?, inputFrames: Int, endOfInput: Bool,
                  output: UnsafeMutablePointer<Float>, outputCapacity: Int) throws(AudioIOError) -> (used: Int, produced: Int) {
         var data = SRC_DATA()

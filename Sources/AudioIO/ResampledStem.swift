@@ -46,6 +46,56 @@ public final class ResampledStem: @unchecked Sendable {
         fifo.deallocate()
     }
 
+    /// Session frames decoded before a repositioned resampled stream is used, so its converter has settled.
+    public static let prerollFrames: Int64 = 8192
+
+    /// The next frame `read` delivers.
+    public var position: Int64 { delivered }
+
+    /// Moves the stream so that the next `read` delivers frame `frame` (for arrangements that jump).
+    ///
+    /// Without resampling the file seeks exactly. With resampling the file seeks to an earlier frame whose time
+    /// falls exactly on a session frame (a multiple of fileRate/gcd file frames), the converter starts fresh there
+    /// and its output is discarded up to `frame`: at least `prerollFrames` frames, so the converter has settled
+    /// and the samples match the continuous stream to within the converter's own precision.
+    public func reposition(to frame: Int64, outputRate: Int) throws(AudioIOError) {
+        decodedCount = 0
+        decodedRead = 0
+        fifoStart = 0
+        fifoEnd = 0
+        fileFinished = false
+        drained = false
+        let target = max(0, min(frame, length))
+        guard let converter else {
+            let start = min(target, reader.frames)
+            try reader.seek(to: start)
+            fileFramesRead = start
+            delivered = target
+            if start < target || start >= reader.frames { fileFinished = true; drained = true }
+            return
+        }
+        let g = Self.gcd(reader.sampleRate, outputRate)
+        let fileStep = Int64(reader.sampleRate / g), sessionStep = Int64(outputRate / g)
+        let begin = max(0, target - Self.prerollFrames) / sessionStep * sessionStep
+        let fileStart = begin / sessionStep * fileStep
+        converter.reset()
+        try reader.seek(to: min(fileStart, reader.frames))
+        fileFramesRead = min(fileStart, reader.frames)
+        if fileStart >= reader.frames { fileFinished = true }
+        delivered = begin
+        var remaining = Int(target - begin)
+        while remaining > 0 {
+            while fifoEnd - fifoStart < channels, !drained { try refill() }
+            let available = min(remaining, (fifoEnd - fifoStart) / channels)
+            if available == 0 { break }
+            fifoStart += available * channels
+            remaining -= available
+        }
+        delivered = target
+    }
+
+    private static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
+
     /// Skips `frames` frames (used for a negative offset: the stem starts before the timeline).
     public func skip(_ frames: Int64, scratch: UnsafeMutablePointer<Float>, scratchFrames: Int) throws(AudioIOError) {
         var remaining = frames

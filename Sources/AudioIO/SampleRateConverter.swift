@@ -4,6 +4,8 @@ public protocol SampleRateConverter: AnyObject {
     /// `outputCapacity` frames to `output`. Returns frames consumed and produced.
     func process(input: UnsafePointer<Float>?, inputFrames: Int, endOfInput: Bool,
                  output: UnsafeMutablePointer<Float>, outputCapacity: Int) throws(AudioIOError) -> (used: Int, produced: Int)
+    /// Back to the state of a new converter (for a fresh signal), without allocating.
+    func reset()
 }
 
 public enum SampleRateConverters {

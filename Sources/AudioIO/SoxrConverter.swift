@@ -21,6 +21,8 @@ final class SoxrConverter: SampleRateConverter {
 
     deinit { soxr_delete(handle) }
 
+    func reset() { _ = soxr_clear(handle) }
+
     func process(input: UnsafePointer<Float>?, inputFrames: Int, endOfInput: Bool,
                  output: UnsafeMutablePointer<Float>, outputCapacity: Int) throws(AudioIOError) -> (used: Int, produced: Int) {
         var used = 0, produced = 0

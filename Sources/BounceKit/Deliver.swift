@@ -29,6 +29,8 @@ public struct DeliveredFile: Sendable {
     /// Whether a miss fails the render (`on_miss: fail`).
     public var failsRender: Bool
     public var cueSheet: URL?
+    /// Things worth knowing that do not fail the file (a vinyl side past a format's length limit).
+    public var warnings: [String] = []
 
     public var passed: Bool { problems.isEmpty }
 }
@@ -57,9 +59,90 @@ extension Bounce {
             }
             selected = selected.filter { only.contains($0.name.value) }
         }
+        // One render per arrangement × mix × tail (and per vinyl side), shared by every deliverable that needs it.
+        var jobs: [(selection: RenderSelection, side: Side?, deliverables: [Deliverable])] = []
+        for d in selected {
+            for (selection, side) in selections(for: d, prepared: prepared) {
+                if let index = jobs.firstIndex(where: { $0.selection.key == selection.key && $0.side == nil && side == nil }) {
+                    jobs[index].deliverables.append(d)
+                } else {
+                    jobs.append((selection, side, [d]))
+                }
+            }
+        }
+        var written: [DeliveredFile] = []
+        var report: RenderReport?
+        for job in jobs {
+            let plan = prepared.plan(for: job.selection)
+            let naming = Naming(arrangement: job.selection.arrangement, mix: job.selection.mix, side: job.side?.name,
+                                distinguishing: distinguishing(prepared, side: job.side))
+            let (files, jobReport) = try deliverJob(job.deliverables, plan: plan, naming: naming, side: job.side,
+                                                    prepared: prepared, options: options)
+            written += files
+            if report == nil { report = jobReport } else { report!.merge(jobReport) }
+        }
+        // Keep the recipe's order in the report and manifest.
+        let order = selected.map(\.name.value)
+        written = written.enumerated().sorted { a, b in
+            let x = order.firstIndex(of: a.element.deliverable) ?? 0, y = order.firstIndex(of: b.element.deliverable) ?? 0
+            return (x, a.offset) < (y, b.offset)
+        }.map(\.element)
+        let manifestURL = try writeManifest(written, prepared: prepared)
+        return DeliveryResult(files: written, manifest: manifestURL, report: report!, warnings: prepared.warnings)
+    }
+
+    /// Names for one render's files.
+    struct Naming {
+        var arrangement: String
+        var mix: String
+        var side: String?
+        var distinguishing: [String]
+
+        func values(_ recipe: Recipe, deliverable: String, stem: String? = nil, ext: String) -> [String: String] {
+            placeholderValues(recipe, deliverable: deliverable, stem: stem, ext: ext, arrangement: arrangement, mix: mix,
+                              side: side)
+        }
+    }
+
+    /// A vinyl side: its name and sections in play order.
+    struct Side: Equatable {
+        var name: String
+        var sections: [String]
+    }
+
+    /// When the command line picks the arrangement or mix, file names say so (unless the template already does);
+    /// vinyl sides always do.
+    static func distinguishing(_ prepared: Prepared, side: Side?) -> [String] {
+        var names: [String] = []
+        if let a = prepared.arrangementOverride, a != "full" { names.append("arrangement") }
+        if let m = prepared.mixOverride, m != "main" { names.append("mix") }
+        if side != nil { names.append("side") }
+        return names
+    }
+
+    /// The renders a deliverable needs: one, or one per vinyl side.
+    static func selections(for d: Deliverable, prepared: Prepared) -> [(RenderSelection, Side?)] {
+        let recipe = prepared.recipe
+        let mix = prepared.mixOverride ?? d.mix?.value ?? "main"
+        if !d.sides.isEmpty, prepared.arrangementOverride == nil {
+            return d.sides.map { side in
+                let names = side.sections.map(\.value)
+                let play = names.map { RenderSelection.Entry(section: $0, crossfade: Arrangement.defaultCrossfade) }
+                let selection = RenderSelection(arrangement: "side \(side.name.value)", mix: mix, play: play,
+                                                endFade: Arrangement.defaultCrossfade, tail: d.tail ?? recipe.session.tail)
+                return (selection, Side(name: side.name.value, sections: names))
+            }
+        }
+        let arrangement = prepared.arrangementOverride ?? d.arrangement?.value ?? "full"
+        return [(RenderSelection.named(arrangement, mix: mix, tail: d.tail, in: recipe), nil)]
+    }
+
+    /// Renders one plan and delivers the deliverables that share it.
+    static func deliverJob(_ selected: [Deliverable], plan: RenderPlan, naming: Naming, side: Side?, prepared: Prepared,
+                           options: RenderOptions) throws -> ([DeliveredFile], RenderReport) {
+        let recipe = prepared.recipe
         let mastered = selected.filter { !$0.stems }
         let stemDeliverables = selected.filter(\.stems)
-        let plan = prepared.plan
 
         // 1. Render once: the mix into memory (if anything is mastered), stem groups straight to their files.
         let renderer: OfflineRenderer
@@ -77,9 +160,10 @@ extension Bounce {
                 var writers: [(AudioFileWriter, BackgroundWriter)] = []
                 for output in plan.outputs.dropFirst() {
                     let format = fileFormat(deliverable)
-                    let values = placeholderValues(recipe, deliverable: deliverable.name.value, stem: output.stem,
-                                                   ext: format.fileExtension)
-                    let url = try prepared.naming.url(values: values, appending: output.stem)
+                    let values = naming.values(recipe, deliverable: deliverable.name.value, stem: output.stem,
+                                               ext: format.fileExtension)
+                    let url = try prepared.naming.url(values: values, appending: output.stem,
+                                                      distinguishing: naming.distinguishing)
                     let writer = try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: plan.sampleRate,
                                                      tags: tags(recipe, deliverable))
                     writers.append((writer, BackgroundWriter(writer: writer, blockSize: options.blockSize)))
@@ -116,15 +200,10 @@ extension Bounce {
             }
 
             // 2. Master every other deliverable from the premaster, independent ones in parallel.
-            let results = try masterAll(mastered, premaster: premaster, prepared: prepared, jobs: options.jobs)
+            let results = try masterAll(mastered, premaster: premaster, prepared: prepared, naming: naming, side: side,
+                                        plan: plan, jobs: options.jobs)
             written.insert(contentsOf: results, at: 0)
-            // Keep the recipe's order in the report and manifest.
-            let order = selected.map(\.name.value)
-            written.sort { (order.firstIndex(of: $0.deliverable) ?? 0) < (order.firstIndex(of: $1.deliverable) ?? 0) }
-
-            // 3. The manifest, beside the outputs.
-            let manifestURL = try writeManifest(written, prepared: prepared)
-            return DeliveryResult(files: written, manifest: manifestURL, report: report, warnings: prepared.warnings)
+            return (written, report)
         } catch let error as AudioIOError {
             for writers in stemWriters { for pair in writers { try? pair.background.finish(); pair.writer.abort() } }
             throw RenderError(message: error.description)
@@ -198,8 +277,8 @@ extension Bounce {
         return rate
     }
 
-    static func masterAll(_ deliverables: [Deliverable], premaster: [[Float]], prepared: Prepared, jobs: Int) throws
-        -> [DeliveredFile] {
+    static func masterAll(_ deliverables: [Deliverable], premaster: [[Float]], prepared: Prepared, naming: Naming,
+                          side: Side?, plan: RenderPlan, jobs: Int) throws -> [DeliveredFile] {
         guard !deliverables.isEmpty else { return [] }
         let lock = NSLock()
         nonisolated(unsafe) var results = [Result<DeliveredFile, Error>?](repeating: nil, count: deliverables.count)
@@ -207,7 +286,10 @@ extension Bounce {
         let workers = max(1, min(jobs, deliverables.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
             while let index = next.take(below: deliverables.count) {
-                let result = Result { try master(deliverables[index], premaster: premaster, prepared: prepared) }
+                let result = Result {
+                    try master(deliverables[index], premaster: premaster, prepared: prepared, naming: naming, side: side,
+                               plan: plan)
+                }
                 lock.lock()
                 results[index] = result
                 lock.unlock()
@@ -219,21 +301,22 @@ extension Bounce {
     /// premaster → mastering chain → dither → encode → decode and measure; the limiter aims lower and the file is
     /// re-encoded when the measured true peak is over the ceiling (lossy codecs add overshoot), and a lossy file more
     /// than 0.1 LU off its loudness target is mastered again aiming off by the difference (at most 4 encodes).
-    static func master(_ d: Deliverable, premaster: [[Float]], prepared: Prepared) throws -> DeliveredFile {
+    static func master(_ d: Deliverable, premaster: [[Float]], prepared: Prepared, naming: Naming, side: Side?,
+                       plan: RenderPlan) throws -> DeliveredFile {
         let recipe = prepared.recipe
-        let rate = deliveryRate(d, sessionRate: prepared.plan.sampleRate)
+        let rate = deliveryRate(d, sessionRate: plan.sampleRate)
         var target = MasteringTarget(loudness: d.loudness, ceiling: d.truePeak, limit: d.limit, highpass: d.highpass,
                                      monoBelow: d.monoBelow, fadeOut: d.fadeOut, sampleRate: rate)
         let format = fileFormat(d)
-        let values = placeholderValues(recipe, deliverable: d.name.value, ext: format.fileExtension)
-        let url = try prepared.naming.url(values: values)
+        let values = naming.values(recipe, deliverable: d.name.value, ext: format.fileExtension)
+        let url = try prepared.naming.url(values: values, distinguishing: naming.distinguishing)
         var ceilingOffset = 0.0, loudnessOffset = 0.0
         var attempt = 0
         let started = DispatchTime.now().uptimeNanoseconds
         while true {
             attempt += 1
             target.loudness = d.loudness.map { $0 + loudnessOffset }
-            var signal = try Mastering.master(premaster, sessionRate: prepared.plan.sampleRate, target: target,
+            var signal = try Mastering.master(premaster, sessionRate: plan.sampleRate, target: target,
                                               ceilingOffset: ceilingOffset)
             if d.cueSheet {
                 let padding = CueSheet.sectorPadding(frames: signal.channels[0].count)
@@ -286,13 +369,26 @@ extension Bounce {
             }
             if let shortfall = signal.shortfall { problems.append(shortfall) }
             var cue: URL?
-            if d.cueSheet {
+            if d.cueSheet || side != nil {
                 let cueURL = url.deletingPathExtension().appendingPathExtension("cue")
-                let text = CueSheet.text(fileName: url.lastPathComponent, title: recipe.metadata.title,
+                var text = CueSheet.text(fileName: url.lastPathComponent, title: recipe.metadata.title,
                                          performer: recipe.metadata.artist, isrc: recipe.metadata.isrc, version: version)
+                if let side {
+                    // One track per section of the side, each at its start on the side.
+                    var tracks: [(String, Double)] = []
+                    var at: Int64 = 0
+                    for name in side.sections {
+                        tracks.append((name, Double(at) / Double(plan.sampleRate)))
+                        at += recipe.section(named: name)?.length ?? 0
+                    }
+                    text = CueSheet.text(fileName: url.lastPathComponent, title: "\(recipe.metadata.title) (side \(side.name))",
+                                         performer: recipe.metadata.artist, tracks: tracks, version: version)
+                }
                 try writeAtomically(Data(text.utf8), to: cueURL)
                 cue = cueURL
             }
+            var warnings: [String] = []
+            if side != nil { warnings = VinylSide.warnings(seconds: analysis.durationSeconds) }
             return DeliveredFile(deliverable: d.name.value, stem: nil, url: url, analysis: analysis,
                                  target: Manifest.Target(integratedLUFS: d.loudness,
                                                          loudnessToleranceLU: d.loudness == nil ? nil : d.loudnessTolerance,
@@ -300,7 +396,8 @@ extension Bounce {
                                  passes: signal.passes, limiterReduction: signal.limiterReduction,
                                  masteredLUFS: signal.integrated.isFinite ? signal.integrated : nil, attempts: attempt,
                                  seconds: Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9,
-                                 problems: problems, failsRender: d.onMiss == .fail, cueSheet: cue)
+                                 problems: problems, failsRender: d.onMiss == .fail, cueSheet: cue,
+                                 warnings: warnings)
         }
     }
 
@@ -346,7 +443,12 @@ extension Bounce {
         }
         let manifest = Manifest(bounceVersion: version, recipe: URL(fileURLWithPath: recipePath).lastPathComponent,
                                 recipeSHA256: recipeHash, files: entries)
-        let url = base.appendingPathComponent("manifest.json")
+        // A render of another arrangement or mix (from the command line) keeps its own manifest beside the main one.
+        let variant = [prepared.arrangementOverride.flatMap { $0 == "full" ? nil : $0 },
+                       prepared.mixOverride.flatMap { $0 == "main" ? nil : $0 }].compactMap { $0 }
+        let name = variant.isEmpty ? "manifest.json"
+            : "manifest - " + variant.map(OutputNaming.escape).joined(separator: " - ") + ".json"
+        let url = base.appendingPathComponent(name)
         try writeAtomically(try manifest.json(), to: url)
         return url
     }

@@ -33,8 +33,7 @@ public struct OutputNaming: Sendable {
         for name in names where !available.contains(name) {
             if Self.placeholders.contains(name) {
                 problems.append(Diagnostic(at: template.location,
-                                           "'output' uses {\(name)}, which is not available yet: "
-                                           + "{stem} and {side} come with stem and vinyl deliverables"))
+                                           "'output' uses {\(name)}, which has no value here"))
             } else {
                 problems.append(Diagnostic(at: template.location, "'output' uses unknown placeholder {\(name)}"
                                            + Suggestions.hint(for: name, in: Self.placeholders)))
@@ -51,15 +50,23 @@ public struct OutputNaming: Sendable {
     /// The file URL for these placeholder values; throws if it would leave the base folder.
     /// - Parameter appending: a stem group name; when the template has no `{stem}`, " - group" is added to the
     ///   file name (before its extension) so that stem files never overwrite each other or the mix.
-    public func url(values: [String: String], appending stem: String? = nil) throws(RecipeError) -> URL {
+    public func url(values: [String: String], appending stem: String? = nil,
+                    distinguishing: [String] = []) throws(RecipeError) -> URL {
         var text = template.value
-        if let stem, !text.contains("{stem}") {
+        // Placeholders whose value tells files apart (a stem group, an arrangement, a mix, a vinyl side) are added
+        // to the file name when the template lacks them.
+        var suffixes = distinguishing.compactMap { name -> String? in
+            guard let value = values[name], !value.isEmpty, !text.contains("{\(name)}") else { return nil }
+            return value
+        }
+        if let stem, !text.contains("{stem}") { suffixes.append(stem) }
+        for suffix in suffixes {
             let name = text.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? text
             let folder = String(text.dropLast(name.count))
             if let dot = name.lastIndex(of: ".") {
-                text = folder + name[..<dot] + " - " + Self.escape(stem) + name[dot...]
+                text = folder + name[..<dot] + " - " + Self.escape(suffix) + name[dot...]
             } else {
-                text = folder + name + " - " + Self.escape(stem)
+                text = folder + name + " - " + Self.escape(suffix)
             }
         }
         var path = ""

@@ -85,8 +85,9 @@ extension Bounce {
         do {
             for output in plan.outputs {
                 let values = placeholderValues(prepared.recipe, deliverable: output.deliverable, stem: output.stem,
-                                               ext: format.fileExtension)
-                let url = try prepared.naming.url(values: values, appending: output.stem)
+                                               ext: format.fileExtension, arrangement: plan.arrangement, mix: plan.mix)
+                let url = try prepared.naming.url(values: values, appending: output.stem,
+                                                  distinguishing: distinguishing(prepared, side: nil))
                 writers.append(try AudioFileWriter(url: url, format: format, channels: 2, sampleRate: plan.sampleRate))
             }
             // With one job everything runs on the calling thread (the reference); with more, each output is

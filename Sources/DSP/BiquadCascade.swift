@@ -4,7 +4,7 @@
 /// Each section is one pass over the block with its coefficients and state held in local variables; a stereo
 /// block runs both channels in the same loop so that their two recursions overlap in the CPU.
 public final class BiquadCascade: @unchecked Sendable {
-    public let sections: [Biquad]
+    public private(set) var sections: [Biquad]
     public let channels: Int
     /// x[n−1], x[n−2], y[n−1], y[n−2] per section per channel: `state[4 * (section * channels + channel)]`.
     private let state: UnsafeMutablePointer<Double>
@@ -34,6 +34,10 @@ public final class BiquadCascade: @unchecked Sendable {
     }
 
     public func reset() { state.update(repeating: 0, count: stateCount) }
+
+    /// Replaces one section's coefficients, keeping the filter state (automation; no allocation: the array is
+    /// uniquely owned and updated in place).
+    public func setSection(_ index: Int, _ biquad: Biquad) { sections[index] = biquad }
 }
 
 /// The per-sample loops of a direct form I biquad over Float samples, with Double state.

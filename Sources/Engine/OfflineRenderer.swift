@@ -31,12 +31,14 @@ public final class OfflineRenderer: @unchecked Sendable {
             switch node.kind {
             case .stem(let source):
                 nodes.append(try StemNode(name: node.name, source: source, sessionRate: plan.sampleRate,
-                                          blockSize: blockSize))
+                                          blockSize: blockSize, playback: plan.playback))
             case .strip(let strip):
-                let stripNode = try StripNode(name: node.name, strip: strip, sampleRate: plan.sampleRate, blockSize: blockSize)
+                let stripNode = try StripNode(name: node.name, strip: strip, sampleRate: plan.sampleRate, blockSize: blockSize,
+                                              playback: plan.playback)
                 let inputs = node.inputs.map { edge in
                     DelayedInput(source: Self.buffer(of: edge, in: nodes), gain: Float(edge.gain), delay: edge.delay,
-                                 blockSize: blockSize)
+                                 blockSize: blockSize,
+                                 automation: edge.automation.map { AutomationReader($0, playback: plan.playback) })
                 }
                 let keys = strip.inserts.map { insert in
                     insert.sidechain.map { key in
@@ -73,6 +75,14 @@ public final class OfflineRenderer: @unchecked Sendable {
         throws -> RenderReport {
         var start: Int64 = 0
         let total = plan.length + Int64(plan.latency)
+        // An automatic tail is held back (at most `length − contentLength` frames per output) until the render
+        // knows where every output has fallen below −90 dBFS; then it is cut there, the same for all outputs.
+        let tailCapacity = plan.trimsTail ? Int(plan.length - plan.contentLength) : 0
+        let tails = (0..<(tailCapacity > 0 ? plan.outputs.count : 0)).map { _ in
+            AudioBuffer(channels: 2, capacity: max(1, tailCapacity))
+        }
+        var lastLoud = -1  // index into the tail of the last sample above the threshold
+        let threshold = Float(pow(10, TailTrim.thresholdDBFS / 20))
         while start < total {
             let frames = Int(min(Int64(blockSize), total - start))
             blockStart = start
@@ -82,11 +92,43 @@ public final class OfflineRenderer: @unchecked Sendable {
             if let failed = nodes.first(where: { $0.failure != nil }) { throw failed.failure! }
             let skip = Int(max(0, min(Int64(frames), Int64(plan.latency) - start)))
             if skip < frames {
-                for (index, output) in plan.outputs.enumerated() {
-                    try sink(index, nodes[output.node].output, skip, frames - skip)
+                let outputStart = start + Int64(skip) - Int64(plan.latency)  // output frame of buffer[skip]
+                var direct = frames - skip
+                if tailCapacity > 0 { direct = Int(max(0, min(Int64(direct), plan.contentLength - outputStart))) }
+                if direct > 0 {
+                    for (index, output) in plan.outputs.enumerated() {
+                        try sink(index, nodes[output.node].output, skip, direct)
+                    }
+                }
+                let held = frames - skip - direct
+                if held > 0 {
+                    let at = Int(outputStart + Int64(direct) - plan.contentLength)
+                    for (index, output) in plan.outputs.enumerated() {
+                        let buffer = nodes[output.node].output
+                        for c in 0..<2 {
+                            let from = buffer[c] + skip + direct, to = tails[index][c] + at
+                            to.update(from: from, count: held)
+                            var i = held - 1
+                            while i > lastLoud - at, i >= 0 {
+                                if abs(from[i]) > threshold { lastLoud = at + i; break }
+                                i -= 1
+                            }
+                        }
+                    }
                 }
             }
             start += Int64(frames)
+        }
+        var frames = plan.length
+        if tailCapacity > 0 {
+            let keep = lastLoud + 1
+            var offset = 0
+            while offset < keep {
+                let count = min(blockSize, keep - offset)
+                for index in plan.outputs.indices { try sink(index, tails[index], offset, count) }
+                offset += count
+            }
+            frames = plan.contentLength + Int64(keep)
         }
         let problems = nodes.compactMap { node -> NonFiniteReport? in
             guard node.nonFiniteSamples > 0 else { return nil }
@@ -96,8 +138,14 @@ public final class OfflineRenderer: @unchecked Sendable {
         let timings = StageTimings(decode: Double(nodes.reduce(0) { $0 + $1.decodeNanos }) / 1e9,
                                    dsp: Double(nodes.reduce(0) { $0 + $1.dspNanos }) / 1e9,
                                    sum: Double(nodes.reduce(0) { $0 + $1.sumNanos }) / 1e9)
-        return RenderReport(frames: plan.length, nonFinite: problems, timings: timings)
+        return RenderReport(frames: frames, nonFinite: problems, timings: timings)
     }
+}
+
+/// Where an automatic tail ends.
+public enum TailTrim {
+    /// Every output below this level (sample peak) from here on ends the tail.
+    public static let thresholdDBFS = -90.0
 }
 
 /// Thread time spent in each stage, summed over nodes (seconds).
@@ -153,6 +201,15 @@ public struct RenderReport: Sendable, Equatable {
     /// Nodes whose output contained NaN or infinity (replaced by silence).
     public var nonFinite: [NonFiniteReport]
     public var timings: StageTimings
+
+    /// Adds another render's report (several arrangements or mixes in one delivery).
+    public mutating func merge(_ other: RenderReport) {
+        frames = max(frames, other.frames)
+        nonFinite += other.nonFinite
+        timings.decode += other.timings.decode
+        timings.dsp += other.timings.dsp
+        timings.sum += other.timings.sum
+    }
 }
 
 public struct NonFiniteReport: Sendable, Equatable {

@@ -4,7 +4,7 @@ import Recipe
 extension RenderGraphCompiler {
     /// Lays the selected sections end to end on the output. Consecutive entries that are also consecutive on the
     /// timeline play on without an edit (no crossfade), so they are bit-identical to the full render there.
-    static func playbackFor(_ entries: [RenderSelection.Entry], recipe: Recipe, endFade: Double) -> Playback {
+    public static func playbackFor(_ entries: [RenderSelection.Entry], recipe: Recipe, endFade: Double) -> Playback {
         let rate = Double(recipe.session.sampleRate)
         var segments: [Playback.Segment] = []
         var output: Int64 = 0

@@ -8,7 +8,8 @@ struct BounceCommand: ParsableCommand {
         commandName: "bounce",
         abstract: "Render music sessions from text recipes.",
         version: Bounce.version,
-        subcommands: [RenderCommand.self, CheckCommand.self, GraphCommand.self, BenchCommand.self, AnalyzeCommand.self]
+        subcommands: [RenderCommand.self, CheckCommand.self, GraphCommand.self, SectionsCommand.self, BenchCommand.self,
+                      AnalyzeCommand.self]
     )
 }
 
@@ -39,16 +40,36 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
+struct SectionsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sections",
+        abstract: "Print the resolved timeline: each section's start, end and length in bars, clock time and samples.")
+
+    @Argument(help: "The recipe file.") var recipe: String
+
+    func run() throws {
+        do {
+            let prepared = try Bounce.prepare(recipePath: recipe)
+            for warning in prepared.warnings { printError(warning.description) }
+            print(SectionsTable.text(prepared.recipe), terminator: "")
+        } catch {
+            try report(error.diagnostics)
+        }
+    }
+}
+
 struct GraphCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "graph", abstract: "Print the compiled render graph (Graphviz DOT, or JSON).")
 
     @Argument(help: "The recipe file.") var recipe: String
     @Flag(help: "Print JSON instead of DOT.") var json = false
+    @Option(help: "The arrangement to compile (default: full).") var arrangement: String?
+    @Option(help: "The mix variant to compile (default: main).") var mix: String?
 
     func run() throws {
         do {
-            let prepared = try Bounce.prepare(recipePath: recipe)
+            let prepared = try Bounce.prepare(recipePath: recipe, arrangement: arrangement, mix: mix)
             print(json ? prepared.plan.json : prepared.plan.dot, terminator: "")
         } catch {
             try report(error.diagnostics)
@@ -58,7 +79,7 @@ struct GraphCommand: ParsableCommand {
 
 struct RenderCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "render", abstract: "Render a recipe's outputs (for now the main mix, 24-bit WAV).")
+        commandName: "render", abstract: "Render a recipe's deliverables (without deliver: the mix and stem groups, 24-bit WAV).")
 
     @Argument(help: "The recipe file.") var recipe: String
     @Option(help: "Write everything under this folder instead of the recipe's folder.") var out: String?
@@ -66,6 +87,10 @@ struct RenderCommand: ParsableCommand {
     @Option(help: "Threads to render with (default: all cores). Output is identical for any value.")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Render only these deliverables (comma-separated names from `deliver:`).") var only: String?
+    @Option(help: "Render every output from this arrangement (default: each deliverable's, else full).")
+    var arrangement: String?
+    @Option(help: "Render every output from this mix variant (default: each deliverable's, else main).")
+    var mix: String?
     @Flag(help: "Print nothing but errors.") var quiet = false
     @Flag(help: "Finish with exit status 0 even if a node produced NaN or infinite samples (they become silence).")
     var allowNan = false
@@ -89,7 +114,8 @@ struct RenderCommand: ParsableCommand {
         let started = clock.now
         let result: RenderResult
         do {
-            let prepared = try Bounce.prepare(recipePath: recipe, outDirectory: options.outDirectory)
+            let prepared = try Bounce.prepare(recipePath: recipe, outDirectory: options.outDirectory,
+                                              arrangement: arrangement, mix: mix)
             if !prepared.recipe.deliverables.isEmpty {
                 let names = only?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
                 let delivery = try Bounce.deliver(prepared, options: options, only: names)
@@ -171,6 +197,9 @@ struct RenderCommand: ParsableCommand {
             let audio = Double(delivery.report.frames) / Double(delivery.files.first?.analysis.sampleRate ?? 48000)
             print(String(format: "rendered and mastered %.1f s of audio into %d files in %.2f s", audio,
                          delivery.files.count, seconds))
+        }
+        for file in delivery.files {
+            for warning in file.warnings { printError("warning: \(file.deliverable): \(warning) (\(file.url.lastPathComponent))") }
         }
         for file in delivery.files where !file.passed {
             let kind = file.failsRender ? "error" : "warning"

@@ -57,7 +57,25 @@ public struct Compressor: AudioProcessor {
         }
     }
 
+    private var sampleRate = 48000.0
+
+    /// Automation of threshold, ratio, makeup (dB) or mix: the derived values are recomputed, state kept; the
+    /// look-ahead never moves (it is the processor's latency).
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {
+        switch parameter {
+        case .threshold: parameters.threshold = value
+        case .ratio: parameters.ratio = max(1, value)
+        case .makeup: parameters.makeup = .decibels(value)
+        case .mix: parameters.mix = value
+        default: return
+        }
+        let latency = derived.latency
+        derived = Derived(parameters, sampleRate: sampleRate)
+        derived.latency = latency
+    }
+
     public mutating func prepare(_ spec: ProcessSpec) -> ProcessorTraits {
+        sampleRate = spec.sampleRate
         derived = Derived(parameters, sampleRate: spec.sampleRate)
         let cutoff = parameters.sidechainHighpass ?? 0
         highpass0 = DetectorHighpass(frequency: cutoff, sampleRate: spec.sampleRate)

@@ -14,10 +14,32 @@
 public struct EQ: AudioProcessor {
     public var bands: [EQBand]
     private var cascade: BiquadCascade?
+    private var sampleRate = 48000.0
+    /// Index of each band's first section in the cascade.
+    private var firstSection: [Int] = []
 
     public init(bands: [EQBand]) { self.bands = bands }
 
+    /// Automation of a band's gain, frequency or Q (bands of one section: the recipe layer checks).
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {
+        let band: Int
+        switch parameter {
+        case .bandGain(let b): band = b; bands[b].gain = value
+        case .bandFrequency(let b): band = b; bands[b].frequency = min(value, sampleRate * 0.499)
+        case .bandQ(let b): band = b; bands[b].q = value
+        default: return
+        }
+        guard band < firstSection.count, let cascade else { return }
+        cascade.setSection(firstSection[band], bands[band].singleSection(sampleRate: sampleRate))
+    }
+
     public mutating func prepare(_ spec: ProcessSpec) -> ProcessorTraits {
+        sampleRate = spec.sampleRate
+        var index = 0
+        firstSection = bands.map { band in
+            defer { index += band.sections(sampleRate: spec.sampleRate).count }
+            return index
+        }
         let sections = bands.flatMap { $0.sections(sampleRate: spec.sampleRate) }
         cascade = BiquadCascade(sections: sections, channels: spec.channels)
         return ProcessorTraits(latency: 0, tail: Biquad.ringTime(of: sections))
@@ -61,6 +83,25 @@ public struct EQBand: Sendable, Equatable, Codable {
 
     /// The Butterworth Q of a 2nd-order section, the default for a 12 dB/oct pass filter.
     public static let butterworthQ = 0.5.squareRoot()
+
+    /// Whether the band is one biquad (every type but 24–48 dB/oct passes): only those can be automated.
+    public var isSingleSection: Bool { !kind.isPass || (slope ?? 12) <= 12 }
+
+    /// The band's one biquad, without building an array (automation updates; `isSingleSection` bands only).
+    public func singleSection(sampleRate fs: Double) -> Biquad {
+        let f = frequency
+        switch kind {
+        case .peak: return .peak(frequency: f, gain: gain, q: q ?? 1, sampleRate: fs)
+        case .bandpass: return .bandpass(frequency: f, q: q ?? 1, sampleRate: fs)
+        case .notch: return .notch(frequency: f, q: q ?? 1, sampleRate: fs)
+        case .lowshelf, .highshelf:
+            let shape: Biquad.ShelfShape = q.map { .q($0) } ?? .slope(slope ?? 1)
+            return kind == .lowshelf ? .lowShelf(frequency: f, gain: gain, shape: shape, sampleRate: fs)
+                : .highShelf(frequency: f, gain: gain, shape: shape, sampleRate: fs)
+        case .highpass: return .highpass(frequency: f, q: q ?? Self.butterworthQ, sampleRate: fs)
+        case .lowpass: return .lowpass(frequency: f, q: q ?? Self.butterworthQ, sampleRate: fs)
+        }
+    }
 
     /// The band's biquad sections at this rate. Pure, so it can be re-evaluated when parameters move.
     public func sections(sampleRate fs: Double) -> [Biquad] {

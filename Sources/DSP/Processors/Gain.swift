@@ -17,4 +17,10 @@ public struct Gain: AudioProcessor {
     }
 
     public mutating func reset() {}
+
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {
+        guard parameter == .gain else { return }
+        decibels = value
+        factor = Float(Decibels.toLinear(value))
+    }
 }

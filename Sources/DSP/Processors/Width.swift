@@ -31,4 +31,10 @@ public struct Width: AudioProcessor {
     }
 
     public mutating func reset() {}
+
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {
+        guard parameter == .width else { return }
+        width = value
+        g = Self.sideFactor(width: value)
+    }
 }

@@ -155,6 +155,12 @@ extension Parser {
                 return nil
             }
             key = "\(band).\(parameter)"
+            if case .text(let type)? = insert.bands[band - 1]["type"], type == "highpass" || type == "lowpass",
+               case .number(let slope)? = insert.bands[band - 1]["slope"], slope > 12 {
+                bag.error("band \(band) of '\(parts[0])' is a \(Int(slope)) dB/oct \(type) (several sections): only bands of one "
+                          + "biquad (peak, shelves, 12 dB/oct passes…) can be automated", at: location)
+                return nil
+            }
         } else if parts.count == 3 {
             bag.error("'\(parts[0])' (\(processor)) has no bands: write '\(parts[0]).\(parameter)'", at: location)
             return nil
