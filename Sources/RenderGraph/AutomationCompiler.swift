@@ -22,7 +22,13 @@ extension RenderGraphCompiler {
             }
             output += section.length
         }
-        if !segments.isEmpty { segments[segments.count - 1].fadeOut = Int64((endFade * rate).rounded()) }
+        if !segments.isEmpty {
+            // Never longer than the last segment itself, nor than the fade-in it already has leaves room for.
+            let last = segments[segments.count - 1]
+            let room = max(0, last.length - (last.fadeIn - last.fadeIn / 2))
+            segments[segments.count - 1].fadeOut = min(room, Int64((endFade * rate).rounded()))
+            segments[segments.count - 1].fadeOutInside = true
+        }
         return Playback(segments: segments)
     }
 

@@ -4,8 +4,8 @@ import Foundation
 ///
 /// Segments follow each other on the output without gaps. At an edit between two segments, an equal-power
 /// crossfade of `fadeIn` frames (the incoming segment's) is centred on the edit: the outgoing segment plays on for
-/// the second half, the incoming one starts the first half early. The last segment fades out the same way, centred
-/// on its end. The whole timeline (`full`) needs no playback at all.
+/// the second half, the incoming one starts the first half early. The last segment fades out over the same length,
+/// ending at its end, so an arrangement lasts exactly the sum of its sections (before any tail). The whole timeline (`full`) needs no playback at all.
 public struct Playback: Sendable, Equatable, Codable {
     public struct Segment: Sendable, Equatable, Codable {
         /// Output frame where the segment's own material starts (the edit point).
@@ -19,6 +19,8 @@ public struct Playback: Sendable, Equatable, Codable {
         public var fadeOut: Int64
         /// The sections the segment plays, for printing.
         public var label: String
+        /// The last segment's fade-out ends at its end (the arrangement then lasts exactly its sections).
+        public var fadeOutInside = false
 
         public init(outputStart: Int64, timelineStart: Int64, length: Int64, fadeIn: Int64, fadeOut: Int64, label: String) {
             self.outputStart = outputStart
@@ -32,7 +34,9 @@ public struct Playback: Sendable, Equatable, Codable {
         public var outputEnd: Int64 { outputStart + length }
         /// Output frames over which the segment sounds, crossfades included.
         public var soundingStart: Int64 { outputStart - fadeIn / 2 }
-        public var soundingEnd: Int64 { outputEnd + (fadeOut - fadeOut / 2) }
+        public var soundingEnd: Int64 { fadeOutInside ? outputEnd : outputEnd + (fadeOut - fadeOut / 2) }
+        /// Where the fade-out starts.
+        var fadeOutStart: Int64 { fadeOutInside ? outputEnd - fadeOut : outputEnd - fadeOut / 2 }
 
         /// The timeline frame playing at output frame `t`.
         public func timeline(at t: Int64) -> Int64 { timelineStart + (t - outputStart) }
@@ -44,8 +48,8 @@ public struct Playback: Sendable, Equatable, Codable {
                 let u = (Double(t - soundingStart) + 0.5) / Double(fadeIn)
                 return (Double.pi / 2 * u).sin
             }
-            if fadeOut > 0, t >= outputEnd - fadeOut / 2 {
-                let u = (Double(t - (outputEnd - fadeOut / 2)) + 0.5) / Double(fadeOut)
+            if fadeOut > 0, t >= fadeOutStart {
+                let u = (Double(t - fadeOutStart) + 0.5) / Double(fadeOut)
                 return (Double.pi / 2 * u).cos
             }
             return 1
@@ -57,8 +61,8 @@ public struct Playback: Sendable, Equatable, Codable {
             if fadeIn > 0, t < outputStart + (fadeIn - fadeIn / 2) {
                 return (Double(t - soundingStart) + 0.5) / Double(fadeIn)
             }
-            if fadeOut > 0, t >= outputEnd - fadeOut / 2, t < outputEnd + (fadeOut - fadeOut / 2) {
-                return 1 - (Double(t - (outputEnd - fadeOut / 2)) + 0.5) / Double(fadeOut)
+            if fadeOut > 0, t >= fadeOutStart {
+                return 1 - (Double(t - fadeOutStart) + 0.5) / Double(fadeOut)
             }
             return 1
         }

@@ -175,7 +175,7 @@ public enum RenderGraphCompiler {
             .map(\.1).max() ?? 0
         let processingTail = max(0, ends[master] - Int64(latency) - stemEnd)
         let content = playback?.length ?? max(0, stemEnd)
-        let endFade = playback.map { p in p.segments.last.map { $0.fadeOut - $0.fadeOut / 2 } ?? 0 } ?? 0
+        let endFade: Int64 = 0  // the last section fades out inside itself
         let rate = Double(session.sampleRate)
         let length: Int64
         switch selection.tail {
