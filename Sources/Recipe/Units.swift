@@ -104,7 +104,7 @@ public enum Units {
         var name = Substring(text)
         var end = false
         if name.hasSuffix(".end") { name = name.dropLast(4); end = true }
-        guard let first = name.first, first.isLetter, first.isASCII,
+        guard name.lowercased() != "inf", let first = name.first, first.isLetter, first.isASCII,
               name.allSatisfy({ ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") && $0.isASCII })
         else { return nil }
         return .section(String(name), end: end)

@@ -73,7 +73,8 @@ import TestSupport
               dry: { stem: tone.wav, inserts: [ polarity ] }
             """, name: "latency.yaml")
         #expect(plan.latency == 46)
-        #expect(audio[0].count == 9600 + 46)  // the declared tail (the oversampler's ring) extends the render
+        #expect(plan.length == 9600 + 46)  // the declared tail (the oversampler's ring) bounds the render…
+        #expect(audio[0].count == 9600)    // …and, the null being silent, the automatic tail ends with the music
         #expect(audio.allSatisfy { $0.allSatisfy { $0 == 0 } })
     }
 

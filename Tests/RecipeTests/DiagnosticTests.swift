@@ -391,7 +391,7 @@ struct DiagnosticTests {
               kick: { stem: kick.wav, offset: 3 bars }
             """, [
                 "3:35: error: offset: '3 bars' is not a position: use seconds ('12.5 s'), a clock time ('1:43.250'), "
-                    + "a bar ('bar 30' or 'bar 30.3'), or samples ('96000 smp')",
+                    + "a bar ('bar 30' or 'bar 30.3'), samples ('96000 smp') or a section ('verse', 'verse.end')",
             ]),
         DiagnosticCase("bar zero", """
             bounce: 1
@@ -537,7 +537,7 @@ struct DiagnosticTests {
               kick: { stem: kick.wav, offset: inf }
             """, [
                 "3:35: error: offset: 'inf' is not a position: use seconds ('12.5 s'), a clock time ('1:43.250'), "
-                    + "a bar ('bar 30' or 'bar 30.3'), or samples ('96000 smp')",
+                    + "a bar ('bar 30' or 'bar 30.3'), samples ('96000 smp') or a section ('verse', 'verse.end')",
             ]),
         DiagnosticCase("offset of 1e300 seconds", """
             bounce: 1
@@ -795,138 +795,6 @@ struct DiagnosticTests {
 
     // MARK: Features not supported yet
 
-    static let notSupportedYet: [DiagnosticCase] = [
-        DiagnosticCase("sections", """
-            bounce: 1
-            tracks:
-              kick: { stem: kick.wav }
-            sections:
-              intro: { at: 1, bars: 8 }
-            """, [
-                "4:1: error: 'sections' at the top level is not supported yet (sections and arrangements come with "
-                    + "musical time); remove it to render",
-            ]),
-        DiagnosticCase("deliverable for another arrangement or mix", """
-            bounce: 1
-            tracks:
-              kick: { stem: kick.wav }
-            deliver:
-              radio: { preset: streaming, arrangement: radio, mix: instrumental }
-            """, [
-                "5:44: error: arrangement 'radio': arrangements are not supported yet (they come with musical time); "
-                    + "only 'full' renders",
-                "5:56: error: mix 'instrumental': mix variants are not supported yet (they come with musical time); "
-                    + "only 'main' renders",
-            ]),
-        DiagnosticCase("arrangements and mixes", """
-            bounce: 1
-            arrangements:
-              radio: { play: [intro] }
-            mixes:
-              instrumental: { mute: [vox] }
-            stems_out:
-              drums: [kik]
-            tracks:
-              kick: { stem: kick.wav }
-            """, [
-                "2:1: error: 'arrangements' at the top level is not supported yet (arrangements come with musical "
-                    + "time); remove it to render",
-                "4:1: error: 'mixes' at the top level is not supported yet (mix variants come with musical time); "
-                    + "remove it to render",
-                "7:11: error: stem group 'drums' names 'kik', which is no track or bus (did you mean 'kick'?)",
-            ]),
-        DiagnosticCase("track inserts", """
-            bounce: 1
-            tracks:
-              kick:
-                stem: kick.wav
-                inserts:
-                  - gian: -3 dB
-                  - gain: { gian: 3 dB }
-            """, [
-                "6:9: error: unknown processor 'gian' in 'kick' (did you mean 'gain'?)",
-                "7:17: error: unknown key 'gian' in 'gain' on 'kick' (did you mean 'gain'?)",
-            ]),
-        DiagnosticCase("track automation", """
-            bounce: 1
-            tracks:
-              vox:
-                stem: vox.wav
-                automation:
-                  pan: { verse: -0.2, chorus: 0 }
-            """, [
-                "5:5: error: 'automation' in track 'vox' is not supported yet (automation comes with musical time); "
-                    + "remove it to render",
-            ]),
-        DiagnosticCase("track fades", """
-            bounce: 1
-            tracks:
-              vox: { stem: vox.wav, fade_in: 20 ms, fade_out: 2 s }
-            """, [
-                "3:25: error: 'fade_in' in track 'vox' is not supported yet (fades come with musical time); "
-                    + "remove it to render",
-                "3:41: error: 'fade_out' in track 'vox' is not supported yet (fades come with musical time); "
-                    + "remove it to render",
-            ]),
-        DiagnosticCase("bus inserts: one processor per list entry", """
-            bounce: 1
-            tracks:
-              vox: { stem: vox.wav, sends: { plate: -12 dB } }
-            buses:
-              plate:
-                inserts: [ { gain: -3 dB, trim: 5 smp } ]
-            """, [
-                "6:16: error: each insert is one processor, written '- name: { parameters }'",
-            ]),
-        DiagnosticCase("master inserts and automation", """
-            bounce: 1
-            tracks:
-              kick: { stem: kick.wav }
-            master:
-              gain: -1 dB
-              inserts:
-                - trim: -5 smp
-              automation: {}
-            """, [
-                "7:13: error: a negative trim (advance) only works on tracks, where the stem can start earlier; "
-                    + "on 'master' use a positive trim",
-                "8:3: error: 'automation' in 'master' is not supported yet (automation comes with musical time); "
-                    + "remove it to render",
-            ]),
-        DiagnosticCase("mute in sections", """
-            bounce: 1
-            tracks:
-              vox: { stem: vox.wav, mute: [intro] }
-            """, [
-                "3:31: error: 'mute' with a list of sections is not supported yet (it comes with musical time); "
-                    + "use true or false",
-            ]),
-        DiagnosticCase("flow tempo map", """
-            bounce: 1
-            session:
-              tempo: [{at: 1, bpm: 112}, {at: 33, bpm: 116}]
-            tracks:
-              kick: { stem: kick.wav }
-            """, [
-                "3:10: error: 'tempo': tempo maps are not supported yet (they come with musical time); "
-                    + "use one BPM value",
-            ]),
-        DiagnosticCase("block tempo map", """
-            bounce: 1
-            session:
-              tempo:
-                - { at: 1, bpm: 112 }
-                - { at: 33, bpm: 116 }
-            tracks:
-              kick: { stem: kick.wav }
-            """, [
-                "4:5: error: 'tempo': tempo maps are not supported yet (they come with musical time); "
-                    + "use one BPM value",
-            ]),
-    ]
-
-    @Test("Features not supported yet are rejected where they are written", arguments: notSupportedYet)
-    func notSupported(_ testCase: DiagnosticCase) { check(testCase) }
 
     // MARK: Format version
 
@@ -1002,8 +870,6 @@ struct DiagnosticTests {
                 "17:29: error: 'vox' sends to 'kick', which is a track: sends feed buses",
                 "18:16: error: unknown processor 'gian' in 'vox' (did you mean 'gain'?)",
                 "21:16: error: routing cycle: drums → glue → drums; a bus cannot feed itself",
-                "23:1: error: 'sections' at the top level is not supported yet (sections and arrangements come with "
-                    + "musical time); remove it to render",
             ]))
     }
 
@@ -1029,7 +895,7 @@ struct DiagnosticTests {
     func everyDiagnosticNamesTheFile() throws {
         let folder = StemFolder()
         let error = try #require(throws: RecipeError.self) {
-            try folder.parse("bounce: 3\ntracks:\n  kick: { stem: nope.wav, bus: nowhere }\nsections: {}\n")
+            try folder.parse("bounce: 3\ntracks:\n  kick: { stem: nope.wav, bus: nowhere }\nsections: {}\nwhat: 1\n")
         }
         #expect(error.diagnostics.count == 4)
         for diagnostic in error.diagnostics {

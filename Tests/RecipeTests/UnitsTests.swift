@@ -136,7 +136,7 @@ struct UnitsTests {
     }
 
     static let notAPosition = "is not a position: use seconds ('12.5 s'), a clock time ('1:43.250'), "
-        + "a bar ('bar 30' or 'bar 30.3'), or samples ('96000 smp')"
+        + "a bar ('bar 30' or 'bar 30.3'), samples ('96000 smp') or a section ('verse', 'verse.end')"
 
     @Test("Positions that are not positions", arguments: [
         ("1:75", TimePosition.BareUnit.seconds, "'1:75' is not a clock time: use m:ss.mmm, e.g. '1:43.250'"),
@@ -154,10 +154,8 @@ struct UnitsTests {
         ("-2", .bars, "'-2': bars and beats count from 1"),
         ("1.5 smp", .seconds, "'1.5 smp' is not a sample position: use a whole number, e.g. '96000 smp'"),
         ("smp", .seconds, "'smp' is not a sample position: use a whole number, e.g. '96000 smp'"),
-        ("soon", .seconds, "'soon' \(notAPosition)"),
         ("5 Hz", .seconds, "'5 Hz' \(notAPosition)"),
         ("30.3.1", .bars, "'30.3.1' \(notAPosition)"),
-        ("inf", .seconds, "'inf' \(notAPosition)"),
         ("-inf s", .seconds, "'-inf s' \(notAPosition)"),
     ])
     func badPosition(_ text: String, _ bare: TimePosition.BareUnit, _ message: String) {
@@ -195,12 +193,12 @@ struct SessionClockTests {
         let clock = SessionClock(sampleRate: 48000, quarterNotesPerMinute: 120, meter: Meter(beatsPerBar: 4, noteValue: 4))
         // A beat is half a second (24 000 samples); a bar is four beats.
         #expect(clock.secondsPerBeat == 0.5)
-        #expect(clock.sampleIndex(of: .bar(1, beat: 1)) == 0)
-        #expect(clock.sampleIndex(of: .bar(1, beat: 2)) == 24000)
-        #expect(clock.sampleIndex(of: .bar(2, beat: 1)) == 96000)
-        #expect(clock.sampleIndex(of: .bar(5, beat: 1)) == 384_000)
-        #expect(clock.sampleIndex(of: .bar(5, beat: 3)) == 432_000)
-        #expect(clock.sampleIndex(of: .bar(30, beat: 1)) == 29 * 4 * 24000)
+        #expect(clock.sampleIndex(of: .bar(1, beat: 1))! == 0)
+        #expect(clock.sampleIndex(of: .bar(1, beat: 2))! == 24000)
+        #expect(clock.sampleIndex(of: .bar(2, beat: 1))! == 96000)
+        #expect(clock.sampleIndex(of: .bar(5, beat: 1))! == 384_000)
+        #expect(clock.sampleIndex(of: .bar(5, beat: 3))! == 432_000)
+        #expect(clock.sampleIndex(of: .bar(30, beat: 1))! == 29 * 4 * 24000)
     }
 
     @Test("Bars in 6/8 at 90 BPM count eighth notes against a quarter-note tempo")
@@ -208,11 +206,11 @@ struct SessionClockTests {
         let clock = SessionClock(sampleRate: 48000, quarterNotesPerMinute: 90, meter: Meter(beatsPerBar: 6, noteValue: 8))
         // An eighth note lasts 60/90/2 = 1/3 s = 16 000 samples; a 6/8 bar lasts 2 s.
         #expect(abs(clock.secondsPerBeat - 60.0 / 90.0 / 2.0) < 1e-15)
-        #expect(clock.sampleIndex(of: .bar(1, beat: 2)) == 16000)
-        #expect(clock.sampleIndex(of: .bar(2, beat: 1)) == 96000)
-        #expect(clock.sampleIndex(of: .bar(3, beat: 4)) == (2 * 6 + 3) * 16000)
-        #expect(clock.sampleIndex(of: .bar(17, beat: 6)) == (16 * 6 + 5) * 16000)
-        #expect(clock.sampleIndex(of: .bar(101, beat: 1)) == 100 * 96000)
+        #expect(clock.sampleIndex(of: .bar(1, beat: 2))! == 16000)
+        #expect(clock.sampleIndex(of: .bar(2, beat: 1))! == 96000)
+        #expect(clock.sampleIndex(of: .bar(3, beat: 4))! == (2 * 6 + 3) * 16000)
+        #expect(clock.sampleIndex(of: .bar(17, beat: 6))! == (16 * 6 + 5) * 16000)
+        #expect(clock.sampleIndex(of: .bar(101, beat: 1))! == 100 * 96000)
     }
 
     @Test("Bar positions match exact rational arithmetic", arguments: [
@@ -264,7 +262,7 @@ struct SessionClockTests {
         let clock = recipe.session.clock
         #expect(clock == SessionClock(sampleRate: 44100, quarterNotesPerMinute: 90, meter: Meter(beatsPerBar: 6, noteValue: 8)))
         // 15 eighth notes of 1/3 s = 5 s.
-        #expect(clock.sampleIndex(of: recipe.tracks[0].offset.value) == 5 * 44100)
+        #expect(clock.sampleIndex(of: recipe.tracks[0].offset.value)! == 5 * 44100)
     }
 
     @Test("Meters print as written")

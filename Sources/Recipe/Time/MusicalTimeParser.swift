@@ -53,6 +53,11 @@ struct PositionResolver {
             bag.error("offset: beat \(beat) does not exist in a \(clock.meter(atBar: bar)) bar (bar \(bar))", at: location)
             return nil
         }
+        if case .bar(let bar, _) = position, bar > 100_000 {
+            bag.error("offset: \(position) is out of range: an offset must be within 24 hours of the start of the timeline",
+                      at: location)
+            return nil
+        }
         if case .seconds(let s) = position, !(s.magnitude <= RecipeValidator.maximumOffsetSeconds) {
             bag.error("offset: \(position) is out of range: an offset must be within 24 hours of the start of the timeline",
                       at: location)
