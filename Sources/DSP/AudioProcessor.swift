@@ -44,7 +44,7 @@ public protocol AudioProcessor: Sendable {
 
 /// A parameter automation can move while rendering.
 public enum ProcessorParameter: Sendable, Equatable, Codable, CustomStringConvertible {
-    case gain, threshold, ratio, makeup, mix, width
+    case gain, threshold, ratio, makeup, mix, width, feedback, drive
     /// EQ band parameters (band index from 0).
     case bandGain(Int), bandFrequency(Int), bandQ(Int)
 
@@ -59,6 +59,8 @@ public enum ProcessorParameter: Sendable, Equatable, Codable, CustomStringConver
         case .makeup: return "makeup"
         case .mix: return "mix"
         case .width: return "width"
+        case .feedback: return "feedback"
+        case .drive: return "drive"
         case .bandGain(let band): return "\(band + 1).gain"
         case .bandFrequency(let band): return "\(band + 1).freq"
         case .bandQ(let band): return "\(band + 1).q"

@@ -119,11 +119,12 @@ extension RenderGraphCompiler {
                 case "ratio": parameter = .ratio
                 case "makeup": parameter = .makeup
                 case "mix": parameter = .mix
+                case "feedback": parameter = .feedback
+                case "drive": parameter = .drive
                 default: parameter = .width
                 }
             }
-            let decibels = [ProcessorParameter.gain, .threshold, .makeup].contains(parameter)
-            if case .bandGain = parameter {}
+            let decibels = [ProcessorParameter.gain, .threshold, .makeup, .drive].contains(parameter)
             result.append(ParameterAutomation(parameter: parameter, envelope: PlanEnvelope(
                 envelope: envelope(lane, base: base, decibels: decibels, step: step), latency: latency)))
         }

@@ -5,6 +5,13 @@ extension RenderPlan {
     /// Graphviz DOT: stems as boxes, strips as ellipses, the file outputs as notes; edges labelled with their gain.
     public var dot: String {
         var lines = ["digraph \"\(escape(title))\" {", "  rankdir=LR;", "  node [fontname=\"Helvetica\"];"]
+        // What this plan plays: the arrangement's segments on the output, and the mix.
+        var heading = "arrangement \(arrangement), mix \(mix), \(contentLength) smp + tail ≤ \(length - contentLength) smp"
+        for segment in playback?.segments ?? [] {
+            heading += "\\n\(segment.outputStart): \(escape(segment.label)) (timeline \(segment.timelineStart), "
+                + "\(segment.length) smp, crossfade in \(segment.fadeIn))"
+        }
+        lines.append("  label=\"\(heading)\"; labelloc=t;")
         for node in nodes {
             lines.append("  n\(node.id) [\(attributes(of: node))];")
         }
@@ -51,6 +58,12 @@ extension RenderPlan {
                 }
                 detail += "\\n▸ " + line
             }
+            var automated: [String] = []
+            if strip.gainAutomation != nil { automated.append("gain") }
+            if strip.muteAutomation != nil { automated.append("section mutes") }
+            if strip.panAutomation != nil { automated.append("pan") }
+            for insert in strip.inserts { automated += insert.automation.map { "\(insert.id ?? insert.processor).\($0.parameter)" } }
+            if !automated.isEmpty { detail += "\\nautomation: " + automated.joined(separator: ", ") }
             if node.latency != 0 { detail += "\\nlatency \(node.latency) smp" }
             return "shape=ellipse, label=\"\(escape(node.name))\\n\(detail)\""
         }
@@ -59,6 +72,7 @@ extension RenderPlan {
     private func edgeLabel(_ edge: PlanEdge) -> String {
         var label = edge.gain == 1 ? edge.label : "\(edge.label) \(decibels(edge.gain))"
         if edge.delay > 0 { label += ", delay \(edge.delay) smp" }
+        if edge.automation != nil { label += ", automated" }
         return label
     }
 

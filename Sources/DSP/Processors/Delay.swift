@@ -20,9 +20,25 @@ public struct Delay: AudioProcessor {
     private var state: EchoLines?
     private var coefficients = DelayCoefficients(samples: 1, feedback: 0, dry: 1, wet: 0, filter: nil)
 
+    private var sampleRate = 48000.0
+
     public init(_ parameters: DelayParameters) { self.parameters = parameters }
 
+    /// Automation of `mix` or `feedback` (the time never moves: the lines keep their length). The declared tail
+    /// follows the static parameters.
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {
+        switch parameter {
+        case .mix: parameters.mix = min(1, max(0, value))
+        case .feedback: parameters.feedback = min(0.99, max(0, value))
+        default: return
+        }
+        let samples = coefficients.samples
+        coefficients = DelayCoefficients(parameters, sampleRate: sampleRate)
+        coefficients.samples = samples
+    }
+
     public mutating func prepare(_ spec: ProcessSpec) -> ProcessorTraits {
+        sampleRate = spec.sampleRate
         coefficients = DelayCoefficients(parameters, sampleRate: spec.sampleRate)
         state = EchoLines(channels: spec.channels, length: coefficients.samples)
         return ProcessorTraits(latency: 0, tail: Self.tail(parameters, sampleRate: spec.sampleRate))

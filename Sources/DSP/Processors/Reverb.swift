@@ -24,6 +24,15 @@ public struct Reverb: AudioProcessor {
 
     public init(_ parameters: ReverbParameters) { self.parameters = parameters }
 
+    /// Automation of `mix` or the wet `width` (read per block; the network itself never changes).
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {
+        switch parameter {
+        case .mix: parameters.mix = min(1, max(0, value))
+        case .width: parameters.width = min(1, max(0, value))
+        default: return
+        }
+    }
+
     public mutating func prepare(_ spec: ProcessSpec) -> ProcessorTraits {
         network = FeedbackDelayNetwork(parameters, sampleRate: spec.sampleRate)
         scratch = AudioBuffer(channels: 3, capacity: max(1, spec.maxBlockSize))

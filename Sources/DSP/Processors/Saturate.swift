@@ -35,6 +35,15 @@ public struct Saturate: AudioProcessor {
         return ProcessorTraits(latency: oversampler.latency, tail: tail)
     }
 
+    /// Automation of `drive` (dB) or `mix` (both read per block; the dry path is always kept aligned).
+    public mutating func set(_ parameter: ProcessorParameter, to value: Double) {
+        switch parameter {
+        case .drive: parameters.drive = value
+        case .mix: parameters.mix = min(1, max(0, value))
+        default: return
+        }
+    }
+
     public mutating func process(_ io: AudioBuffer, frames: Int, sidechain: AudioBuffer?) {
         guard let oversampler, let dcState else { return }
         let drive = Float(Decibels.toLinear(parameters.drive))

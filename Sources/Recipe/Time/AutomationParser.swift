@@ -8,6 +8,9 @@ public enum AutomatableParameters {
         "compressor": ["threshold", "ratio", "makeup", "mix"],
         "width": ["width"],
         "eq": ["gain", "freq", "q"],
+        "delay": ["mix", "feedback"],
+        "reverb": ["mix", "width"],
+        "saturate": ["drive", "mix"],
     ]
 }
 
@@ -136,6 +139,11 @@ extension Parser {
         }
         let processor = insert.processor.value
         let parameter = parts.last!
+        if processor == "reverb", case .text(let ir)? = insert.parameters["ir"], !ir.isEmpty {
+            bag.error("a convolution reverb ('ir') has no automatable parameters; automate its send or the bus instead",
+                      at: location)
+            return nil
+        }
         guard let schema = ProcessorCatalog.schema(named: processor) else { return nil }
         let allowed = AutomatableParameters.byProcessor[processor] ?? []
         var key = parameter
