@@ -21,6 +21,8 @@ public struct Recipe: Sendable {
     public var deliverables: [Deliverable] = []
     /// Named regions of the timeline, in time order, resolved to samples.
     public var sections: [Section] = []
+    /// Sections written but not resolvable (their errors are reported; references to them stay quiet).
+    public var invalidSections: Set<String> = []
     /// `arrangements:` as written (the built-in `full` is not listed).
     public var arrangements: [Arrangement] = []
     /// `mixes:` as written (the built-in `main` is not listed).

@@ -113,8 +113,9 @@ struct Parser {
         }
         let metadata = self.metadata(top)
         let session = self.session(top["session"])
-        let sections = self.sections(top["sections"], clock: session.clock)
-        let time = PositionResolver(reader: reader, clock: session.clock, sections: sections)
+        let (sections, invalidSections) = self.sections(top["sections"], clock: session.clock)
+        var time = PositionResolver(reader: reader, clock: session.clock, sections: sections)
+        time.invalid = invalidSections
         var tracks: [Track] = []
         if let node = top.require("tracks", in: "at the top level"), let mapping = reader.mapping(node, key: "tracks") {
             if mapping.entries.isEmpty { bag.error("'tracks' is empty: a recipe needs at least one track", at: reader.location(node)) }
@@ -135,12 +136,14 @@ struct Parser {
         if let node = top["output"], let text = reader.scalar(node, key: "output") {
             output = Located(text, at: reader.location(node))
         }
-        return Recipe(file: file, directory: directory, version: version, metadata: metadata, session: session,
+        var recipe = Recipe(file: file, directory: directory, version: version, metadata: metadata, session: session,
                       tracks: tracks, buses: buses, master: master, output: output,
                       stemGroups: stemGroups(top["stems_out"]),
                       deliverables: top["deliver"].map { DeliverParser(reader: reader, session: session, time: time).deliverables($0) } ?? [],
                       sections: sections, arrangements: arrangements(top["arrangements"], time: time),
                       mixes: mixes(top["mixes"]))
+        recipe.invalidSections = invalidSections
+        return recipe
     }
 
     /// `stems_out: { drums: [kick, snare], music: [keys_bus] }`

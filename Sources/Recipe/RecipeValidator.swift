@@ -20,7 +20,7 @@ struct RecipeValidator {
     private func checkMusicalNames() {
         let sectionNames = recipe.sections.map(\.name.value)
         func checkSection(_ name: Located<String>, in what: String) {
-            guard !sectionNames.contains(name.value) else { return }
+            guard !sectionNames.contains(name.value), !recipe.invalidSections.contains(name.value) else { return }
             bag.error("\(what) names unknown section '\(name.value)'" + Suggestions.hint(for: name.value, in: sectionNames)
                       + (sectionNames.isEmpty ? "; the recipe has no 'sections'" : ""), at: name.location)
         }

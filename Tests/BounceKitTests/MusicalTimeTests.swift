@@ -80,17 +80,41 @@ import TestSupport
          "longer than the shorter of the two sections"),
         ("sections: { a: { at: 1, bars: 1 } }\narrangements: { full: { play: [a] } }", "'full' is built in"),
         ("mixes: { nov: { mute: [vxo] } }", "which is no track or bus"),
+        ("sections: { late: { at: 100, bars: 1 } }", "after the stems end (0:10.000): it is outside the session"),
+        ("session: { tempo: [ { at: 1, bpm: 100 }, { at: 1, bpm: 90 } ] }", "tempo changes must be in time order"),
+        ("session: { meter: [ { at: 2, meter: 3/4 } ] }", "the first meter must be at bar 1"),
+        ("tracks: { x: { stem: a.wav, automation: { gain: [ { at: 2 s, value: 0 dB }, { at: 1 s, value: -3 dB } ] } } }",
+         "automation points must be in time order"),
         ("sections: { a: { at: 1, bars: 1 } }\ndeliver: { r: { arrangement: raido } }", "unknown arrangement 'raido'"),
     ])
     func badMusicalTimeIsReportedWithItsLocation(_ yaml: String, _ message: String) throws {
         let folder = TemporaryDirectory()
         try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 480000)], to: folder.file("a.wav"),
                             sampleRate: 48000)
-        folder.write("bounce: 1\ntracks: { vox: { stem: a.wav } }\n" + yaml + "\n", to: "bad.yaml")
+        let tracks = yaml.hasPrefix("tracks:") ? "" : "tracks: { vox: { stem: a.wav } }\n"
+        folder.write("bounce: 1\n" + tracks + yaml + "\n", to: "bad.yaml")
         let diagnostics = Bounce.check(recipePath: folder.file("bad.yaml").path)
         let errors = diagnostics.filter { $0.severity == .error }
-        #expect(errors.contains { $0.message.contains(message) && ($0.location?.line ?? 0) >= 3 },
+        #expect(errors.contains { $0.message.contains(message) && ($0.location?.line ?? 0) >= 2 },
                 "\(diagnostics.map(\.description))")
+    }
+
+    /// A section that fails its own checks is reported once; references to it add no further errors.
+    @Test func aBrokenSectionIsReportedOnce() throws {
+        let folder = TemporaryDirectory()
+        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 480000)], to: folder.file("a.wav"),
+                            sampleRate: 48000)
+        folder.write("""
+            bounce: 1
+            sections: { a: { at: 1, bars: 4 }, b: { at: 3, bars: 4 } }
+            tracks: { vox: { stem: a.wav, mute: [b], automation: { gain: { b: -3 dB } } } }
+            arrangements: { r: { play: [a, b] } }
+            """, to: "once.yaml")
+        let diagnostics = Bounce.check(recipePath: folder.file("once.yaml").path)
+        #expect(diagnostics.map(\.description) == [
+            "\(folder.file("once.yaml").path):2:36: error: section 'b' overlaps section 'a' (line 2): sections may leave "
+                + "gaps but must not overlap",
+        ])
     }
 
     // MARK: Arrangements

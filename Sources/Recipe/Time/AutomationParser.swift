@@ -61,9 +61,7 @@ extension Parser {
                 var points: [AutomationPoint] = []
                 for (sectionName, sectionKey, entry) in map.entries {
                     guard let section = time.sections.first(where: { $0.name.value == sectionName }) else {
-                        let names = time.sections.map(\.name.value)
-                        bag.error("unknown section '\(sectionName)' in '\(key)'" + Suggestions.hint(for: sectionName, in: names)
-                                  + (names.isEmpty ? "; the recipe has no sections" : ""), at: reader.location(sectionKey))
+                        time.unknownSection(sectionName, in: " in '\(key)'", at: reader.location(sectionKey))
                         continue
                     }
                     var valueNode = entry

@@ -7,17 +7,25 @@ struct PositionResolver {
     let reader: NodeReader
     let clock: SessionClock
     let sections: [Section]
+    /// Sections that are written but could not be resolved (already reported): references to them stay quiet.
+    var invalid: Set<String> = []
 
     var bag: DiagnosticBag { reader.bag }
+
+    /// Reports an unknown section name, unless it names a section whose own error is already reported.
+    func unknownSection(_ name: String, in context: String = "", at location: SourceLocation) {
+        guard !invalid.contains(name) else { return }
+        let names = sections.map(\.name.value)
+        let known = names.isEmpty ? "; the recipe has no sections" : "; sections: " + names.joined(separator: ", ")
+        bag.error("unknown section '\(name)'\(context)" + Suggestions.hint(for: name, in: names) + known, at: location)
+    }
 
     /// The sample index of `position`, or nil (reported) when it names an unknown section or a beat the bar lacks.
     func frame(_ position: TimePosition, at location: SourceLocation) -> Int64? {
         switch position {
         case .section(let name, let end):
             guard let section = sections.first(where: { $0.name.value == name }) else {
-                let names = sections.map(\.name.value)
-                let known = names.isEmpty ? "; the recipe has no sections" : "; sections: " + names.joined(separator: ", ")
-                bag.error("unknown section '\(name)'" + Suggestions.hint(for: name, in: names) + known, at: location)
+                unknownSection(name, at: location)
                 return nil
             }
             return end ? section.end : section.start
@@ -228,10 +236,11 @@ extension Parser {
 
     /// `sections: { intro: { at: 1, bars: 8 }, … }`: each with `at` (default: where the previous one ends) and
     /// one of `bars`, `beats`, `until`, `length`. Returned in time order.
-    func sections(_ node: Node?, clock: SessionClock) -> [Section] {
-        guard let node, !isNull(node), let mapping = reader.mapping(node, key: "sections") else { return [] }
+    func sections(_ node: Node?, clock: SessionClock) -> (sections: [Section], invalid: Set<String>) {
+        guard let node, !isNull(node), let mapping = reader.mapping(node, key: "sections") else { return ([], []) }
         var result: [Section] = []
         var previousEnd: Int64 = 0
+        var invalid = Set(mapping.entries.map(\.key))  // until resolved
         for (name, keyNode, value) in mapping.entries {
             let located = Located(name, at: reader.location(keyNode))
             let context = "in section '\(name)'"
@@ -246,7 +255,8 @@ extension Parser {
             }
             guard let map = reader.mapping(value, key: "sections.\(name)") else { continue }
             map.checkKeys(in: context, known: ["at", "bars", "beats", "until", "length"])
-            let resolver = PositionResolver(reader: reader, clock: clock, sections: result)
+            var resolver = PositionResolver(reader: reader, clock: clock, sections: result)
+            resolver.invalid = invalid.subtracting([name])
             var start = previousEnd
             var startQuarter: Double?
             if let atNode = map["at"] {
@@ -310,9 +320,10 @@ extension Parser {
                 continue
             }
             result.append(Section(name: located, start: start, end: end))
+            invalid.remove(name)
             previousEnd = end
         }
-        return result.sorted { $0.start < $1.start }
+        return (result.sorted { $0.start < $1.start }, invalid)
     }
 
     /// `arrangements: { radio: { play: [intro, verse, chorus], crossfade: 30 ms, tail: auto } }`
@@ -356,9 +367,11 @@ extension Parser {
                 guard let section = reader.scalar(sectionNode, key: "play") else { continue }
                 let names = time.sections.map(\.name.value)
                 if !names.contains(section) {
+                    if time.invalid.contains(section) { continue }
                     let known = names.isEmpty ? "; the recipe has no 'sections'" : "; sections: " + names.joined(separator: ", ")
                     bag.error("arrangement '\(name)' plays unknown section '\(section)'"
-                              + Suggestions.hint(for: section, in: names) + known, at: reader.location(sectionNode))
+                              + Suggestions.hint(for: section, in: names + time.invalid.sorted()) + known,
+                              at: reader.location(sectionNode))
                     continue
                 }
                 entries.append(Arrangement.Entry(section: Located(section, at: reader.location(sectionNode)),
