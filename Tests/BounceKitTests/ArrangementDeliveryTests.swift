@@ -38,6 +38,7 @@ struct ArrangementDeliveryTests {
               inst: { preset: broadcast, mix: instrumental }
               lp: { preset: vinyl, sides: { A: [intro, verse], B: [chorus, outro] } }
               stems: { preset: stems, arrangement: radio }
+              tailed: { preset: broadcast, arrangement: radio, tail: 0.5 s }
             """, to: "arr.yaml")
     }
 
@@ -50,11 +51,13 @@ struct ArrangementDeliveryTests {
         let base = out.url.path + "/out/Arr/"
         let names = result.files.map { $0.url.path.replacingOccurrences(of: base, with: "") }
         #expect(names == ["main/Arr - main.wav", "radio/Arr - radio.wav", "inst/Arr - inst.wav", "lp/Arr - lp - A.wav",
-                          "lp/Arr - lp - B.wav", "stems/Arr - stems - vox.wav", "stems/Arr - stems - bass.wav"])
+                          "lp/Arr - lp - B.wav", "stems/Arr - stems - vox.wav", "stems/Arr - stems - bass.wav",
+                          "tailed/Arr - tailed.wav"])
         #expect(result.files.allSatisfy { $0.passed }, "\(result.files.map(\.problems))")
-        // Lengths: the whole timeline, the radio edit (4 sections of 1 s), each side (2 s); no processors, no tail.
+        // Lengths: the whole timeline, the radio edit (4 sections of 1 s), each side (2 s); no processors, no
+        // automatic tail; a fixed tail of 0.5 s is kept whatever it holds.
         let length = result.files.map { $0.analysis.frames }
-        #expect(length == [192000, 192000, 192000, 96000, 96000, 192000, 192000])
+        #expect(length == [192000, 192000, 192000, 96000, 96000, 192000, 192000, 216000])
         // Each side has a cue sheet with one track per section at its place on the side.
         let cue = try String(contentsOf: out.url.appendingPathComponent("out/Arr/lp/Arr - lp - B.cue"), encoding: .utf8)
         #expect(cue.contains("FILE \"Arr - lp - B.wav\" WAVE"))
