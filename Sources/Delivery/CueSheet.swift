@@ -3,11 +3,7 @@
 public enum CueSheet {
     public static func text(fileName: String, title: String, performer: String?, isrc: String?,
                             version: String) -> String {
-        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "'") + "\"" }
-        var lines = ["REM COMMENT \(quoted("Bounce \(version)"))"]
-        if let performer { lines.append("PERFORMER \(quoted(performer))") }
-        lines.append("TITLE \(quoted(title))")
-        lines.append("FILE \(quoted(fileName)) WAVE")
+        var lines = header(fileName: fileName, title: title, performer: performer, version: version)
         lines.append("  TRACK 01 AUDIO")
         lines.append("    TITLE \(quoted(title))")
         if let performer { lines.append("    PERFORMER \(quoted(performer))") }
@@ -19,11 +15,7 @@ public enum CueSheet {
     /// A CUE sheet with one track per entry (a vinyl side's sections), each starting at its time in seconds.
     public static func text(fileName: String, title: String, performer: String?, tracks: [(title: String, seconds: Double)],
                             version: String) -> String {
-        func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "'") + "\"" }
-        var lines = ["REM COMMENT \(quoted("Bounce \(version)"))"]
-        if let performer { lines.append("PERFORMER \(quoted(performer))") }
-        lines.append("TITLE \(quoted(title))")
-        lines.append("FILE \(quoted(fileName)) WAVE")
+        var lines = header(fileName: fileName, title: title, performer: performer, version: version)
         for (index, track) in tracks.enumerated() {
             lines.append(String(format: "  TRACK %02d AUDIO", index + 1))
             lines.append("    TITLE \(quoted(track.title))")
@@ -33,6 +25,18 @@ public enum CueSheet {
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
+
+    /// The disc-level lines: who made it, the performer, the title and the one audio file.
+    private static func header(fileName: String, title: String, performer: String?, version: String) -> [String] {
+        var lines = ["REM COMMENT \(quoted("Bounce \(version)"))"]
+        if let performer { lines.append("PERFORMER \(quoted(performer))") }
+        lines.append("TITLE \(quoted(title))")
+        lines.append("FILE \(quoted(fileName)) WAVE")
+        return lines
+    }
+
+    /// CUE strings are double-quoted; a double quote inside becomes a single one.
+    private static func quoted(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "'") + "\"" }
 
     /// Frames needed to pad `frames` to a whole number of CD sectors (588 samples each at 44.1 kHz).
     public static func sectorPadding(frames: Int) -> Int {
