@@ -49,16 +49,35 @@ public final class BiquadCascade: @unchecked Sendable {
             let n = min(Self.group, sections.count - first)
             let c = coefficients + Self.stride * first
             if count == 2 && n <= 2 {
-                BiquadGroupKernel.run(n, c, state + 4 * first, state + 4 * (sections.count + first), io[0], io[1],
-                                      count: frames)
+                let left = state + 4 * first, right = state + 4 * (sections.count + first)
+                if !(Self.isSilent(left, n, io[0], frames) && Self.isSilent(right, n, io[1], frames)) {
+                    BiquadGroupKernel.run(n, c, left, right, io[0], io[1], count: frames)
+                }
             } else {
                 for channel in 0..<count {
-                    BiquadGroupKernel.run(n, c, state + 4 * (sections.count * channel + first), io[channel],
-                                          count: frames)
+                    let s = state + 4 * (sections.count * channel + first)
+                    if !Self.isSilent(s, n, io[channel], frames) {
+                        BiquadGroupKernel.run(n, c, s, io[channel], count: frames)
+                    }
                 }
             }
             first += n
         }
+    }
+
+    /// Whether a group's state and a channel's block are all +0: the group's output is then +0 throughout and
+    /// its state stays +0 (every output goes through the silence rule, which writes +0), so the loop can be
+    /// skipped. Long silences (tracks that rest, tails after the end) cost one pass over the block.
+    private static func isSilent(_ s: UnsafeMutablePointer<Double>, _ n: Int, _ x: UnsafeMutablePointer<Float>,
+                                 _ frames: Int) -> Bool {
+        var bits: UInt64 = 0
+        for j in 0..<(4 * n) { bits |= s[j].bitPattern }
+        guard bits == 0 else { return false }
+        var samples: UInt32 = 0
+        x.withMemoryRebound(to: UInt32.self, capacity: frames) { x in
+            for i in 0..<frames { samples |= x[i] }
+        }
+        return samples == 0
     }
 
     public func reset() { state.update(repeating: 0, count: stateCount) }
