@@ -28,7 +28,7 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
     private var write = 0
     /// Integer part of each line's current delay, and the allpass interpolator's coefficient for the fraction.
     private let delays: UnsafeMutablePointer<Int>
-    /// Scratch for the 16 + 16 samples read from the lines each frame.
+    /// Scratch for the 16 older samples re-read after a modulation update.
     private let taps: UnsafeMutablePointer<Float>
     private var eta = Vector()
     private var interpolatorState = Vector()
@@ -189,8 +189,10 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
 
             // With unchanged delays, this frame's older samples are last frame's newer ones (the same cells of
             // the ring: the write in between is a whole line length away), so only the newer ones are read.
-            for i in 0..<16 { taps[i] = ring[((write &- delays[i]) & mask) &* 16 &+ i] }
-            let newer = UnsafeRawPointer(taps).loadUnaligned(as: Vector.self)
+            @inline(__always) func tap(_ i: Int) -> Float { ring[((write &- delays[i]) & mask) &* 16 &+ i] }
+            @inline(__always) func taps4(_ i: Int) -> SIMD4<Float> { SIMD4(tap(i), tap(i + 1), tap(i + 2), tap(i + 3)) }
+            let newer = Vector(lowHalf: SIMD8(lowHalf: taps4(0), highHalf: taps4(4)),
+                               highHalf: SIMD8(lowHalf: taps4(8), highHalf: taps4(12)))
             // Below −400 dB the decaying state would turn denormal (slow on x86): flush it to exact zero.
             let line = Self.flushed(eta * (newer - interpolatorState) + older)
             interpolatorState = line
