@@ -42,17 +42,22 @@ public enum DynamicsMath {
     @inlinable
     public static func fastExp2(_ y: Float) -> Float {
         let clamped = min(max(y, -126), 127)
-        // floor without libm (`rounded(.down)` is a library call on baseline x86-64).
-        var whole = Int32(clamped)
-        if Float(whole) > clamped { whole -= 1 }
-        let f = clamped - Float(whole)
+        // floor without libm (`rounded(.down)` is a library call on baseline x86-64) and without a trapping
+        // Float → Int conversion (its range check is a branch, which kept loops over this from vectorising):
+        // adding 1.5·2²³ rounds to the nearest integer, held in the low mantissa bits; one step down makes it
+        // the floor. The same values as `Int32(clamped)` corrected downwards, bit for bit.
+        let shifted = clamped + 12_582_912
+        let nearest = shifted - 12_582_912
+        let down = nearest > clamped
+        let whole = (Int32(bitPattern: shifted.bitPattern) &- 0x4B40_0000) &- (down ? 1 : 0)
+        let f = clamped - (down ? nearest - 1 : nearest)
         var p: Float = 0.0017896657217058626
         p = p * f + 0.009196807185644326
         p = p * f + 0.05565865536913234
         p = p * f + 0.24020687789437647
         p = p * f + 0.6931475770765996
         let mantissa = 1 + f * p
-        let scale = Float(bitPattern: UInt32(whole + 127) << 23)
+        let scale = Float(bitPattern: UInt32(bitPattern: whole &+ 127) << 23)
         return mantissa * scale
     }
 

@@ -28,10 +28,13 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
     private var write = 0
     /// Integer part of each line's current delay, and the allpass interpolator's coefficient for the fraction.
     private let delays: UnsafeMutablePointer<Int>
-    /// Scratch for the 16 + 16 samples read from the lines each frame.
+    /// Scratch for the 16 older samples re-read after a modulation update.
     private let taps: UnsafeMutablePointer<Float>
     private var eta = Vector()
     private var interpolatorState = Vector()
+    /// The older of the two samples each line's interpolator reads next frame: the sample read as the newer one
+    /// this frame, unless the delays changed (then it is read again from the ring).
+    private var older = Vector()
     private let b0: Vector, b1: Vector, a1: Vector
     private var shelfInput = Vector(), shelfOutput = Vector()
     private let inputVector: Vector, leftVector: Vector, rightVector: Vector
@@ -106,6 +109,7 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
         ring.update(repeating: 0, count: (mask + 1) * 16)
         write = 0
         interpolatorState = Vector()
+        older = Vector()
         shelfInput = Vector()
         shelfOutput = Vector()
         clock = 0
@@ -130,6 +134,25 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
     /// Magnitudes below this (−400 dB) are flushed to zero so a silent tail ends in exact zeros, not denormals.
     static let flushBelow: Float = 1e-20
 
+    /// `x` with every lane whose magnitude is below `flushBelow` set to +0 (NaN kept), in integer arithmetic:
+    /// magnitude bits minus the threshold's bits is negative exactly where |x| < `flushBelow`, and its sign,
+    /// spread over the lane, is the mask. (`replace(with:where:)` on float compares compiled to a compare,
+    /// packing the masks to bytes and unpacking them again.)
+    @inline(__always)
+    private static func flushed(_ x: Vector) -> Vector {
+        let bits = unsafeBitCast(x, to: SIMD16<Int32>.self)
+        let small = ((bits & 0x7FFF_FFFF) &- Int32(bitPattern: flushBelow.bitPattern)) &>> 31
+        return unsafeBitCast(bits & ~small, to: Vector.self)
+    }
+
+    /// The sum of the 16 lanes as a tree of vector adds (`sum()` adds them one after the other, 15 dependent
+    /// scalar additions).
+    @inline(__always)
+    private static func total(_ x: Vector) -> Float {
+        let eight = x.lowHalf + x.highHalf, four = eight.lowHalf + eight.highHalf
+        return (four[0] + four[2]) + (four[1] + four[3])
+    }
+
     /// Sylvester-ordered Walsh–Hadamard transform (unnormalised: H·Hᵀ = 16·I).
     @inline(__always)
     private static func hadamard(_ x: Vector) -> Vector {
@@ -150,7 +173,7 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
     func process(input: UnsafePointer<Float>, left: UnsafeMutablePointer<Float>, right: UnsafeMutablePointer<Float>,
                  frames: Int) {
         var d0 = self.d0, d1 = self.d1, d2 = self.d2, d3 = self.d3
-        var write = self.write, interpolatorState = self.interpolatorState
+        var write = self.write, interpolatorState = self.interpolatorState, older = self.older
         var shelfInput = self.shelfInput, shelfOutput = self.shelfOutput
         let ring = self.ring, mask = self.mask, delays = self.delays, taps = self.taps
         let b0 = self.b0, b1 = self.b1, a1 = self.a1
@@ -164,24 +187,22 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
             }
             x = d3.process(d2.process(d1.process(d0.process(x))))
 
-            for i in 0..<16 {
-                let m = delays[i]
-                taps[i] = ring[((write &- m) & mask) &* 16 &+ i]
-                taps[16 + i] = ring[((write &- m &- 1) & mask) &* 16 &+ i]
-            }
-            let newer = UnsafeRawPointer(taps).loadUnaligned(as: Vector.self)
-            let older = UnsafeRawPointer(taps + 16).loadUnaligned(as: Vector.self)
-            var line = eta * (newer - interpolatorState) + older
+            // With unchanged delays, this frame's older samples are last frame's newer ones (the same cells of
+            // the ring: the write in between is a whole line length away), so only the newer ones are read.
+            @inline(__always) func tap(_ i: Int) -> Float { ring[((write &- delays[i]) & mask) &* 16 &+ i] }
+            @inline(__always) func taps4(_ i: Int) -> SIMD4<Float> { SIMD4(tap(i), tap(i + 1), tap(i + 2), tap(i + 3)) }
+            let newer = Vector(lowHalf: SIMD8(lowHalf: taps4(0), highHalf: taps4(4)),
+                               highHalf: SIMD8(lowHalf: taps4(8), highHalf: taps4(12)))
             // Below −400 dB the decaying state would turn denormal (slow on x86): flush it to exact zero.
-            line.replace(with: 0, where: (line .< Self.flushBelow) .& (line .> -Self.flushBelow))
+            let line = Self.flushed(eta * (newer - interpolatorState) + older)
             interpolatorState = line
-            var damped = b0 * line + b1 * shelfInput - a1 * shelfOutput
-            damped.replace(with: 0, where: (damped .< Self.flushBelow) .& (damped .> -Self.flushBelow))
+            let damped = Self.flushed(b0 * line + b1 * shelfInput - a1 * shelfOutput)
             shelfInput = line
             shelfOutput = damped
+            older = newer
 
-            left[n] = (damped * leftVector).sum()
-            right[n] = (damped * rightVector).sum()
+            left[n] = Self.total(damped * leftVector)
+            right[n] = Self.total(damped * rightVector)
             let feedback = Self.hadamard(damped) * 0.25 + inputVector * x
             UnsafeMutableRawPointer(ring + write &* 16).storeBytes(of: feedback, as: Vector.self)
             write = (write &+ 1) & mask
@@ -191,6 +212,8 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
             if untilUpdate == 0 {
                 updateModulation()
                 untilUpdate = ReverbDesign.modulationInterval
+                for i in 0..<16 { taps[i] = ring[((write &- delays[i] &- 1) & mask) &* 16 &+ i] }
+                older = UnsafeRawPointer(taps).loadUnaligned(as: Vector.self)
             }
         }
         self.d0 = d0
@@ -199,6 +222,7 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
         self.d3 = d3
         self.write = write
         self.interpolatorState = interpolatorState
+        self.older = older
         self.shelfInput = shelfInput
         self.shelfOutput = shelfOutput
     }

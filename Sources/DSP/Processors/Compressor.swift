@@ -151,22 +151,40 @@ public struct Compressor: AudioProcessor {
             work[i] = target
         }
 
-        // 3. Smooth branching peak detector on the reduction (dB), in Double.
+        // 3. Smooth branching peak detector on the reduction (dB), in Double: r ← t + c·(r − t) with c = attack
+        // where t > r, release elsewhere. This recursion bounds the compressor's speed, so its dependency chain is
+        // kept short: it is evaluated as c·r + (1 − c)·t for both coefficients, whose second terms do not depend
+        // on r; with attack ≤ release the attack candidate is the larger of the two exactly where t > r (their
+        // difference is (attack − release)·(r − t)), the release candidate elsewhere, so a max picks the branch
+        // without a compare-and-blend on the chain (with attack > release: the smaller). Snapping to 0 is a
+        // branch (predictable: rare while compressing, constant in silence), not a select on the chain.
         var reduction = self.reduction
-        for i in 0..<count {
-            let target = Double(work[i])
-            reduction = target + (target > reduction ? d.attack : d.release) * (reduction - target)
-            reduction = reduction < 1e-12 ? 0 : reduction
-            work[i] = Float(reduction)
+        let attack = d.attack, release = d.release, attackRest = 1 - d.attack, releaseRest = 1 - d.release
+        if attack <= release {
+            for i in 0..<count {
+                let target = Double(work[i])
+                let fast = attack * reduction + attackRest * target, slow = release * reduction + releaseRest * target
+                reduction = fast > slow ? fast : slow  // not `max`: its NaN rule keeps it from being one maxsd
+                if _slowPath(reduction < 1e-12) { reduction = 0 }
+                work[i] = Float(reduction)
+            }
+        } else {
+            for i in 0..<count {
+                let target = Double(work[i])
+                let fast = attack * reduction + attackRest * target, slow = release * reduction + releaseRest * target
+                reduction = fast < slow ? fast : slow
+                if _slowPath(reduction < 1e-12) { reduction = 0 }
+                work[i] = Float(reduction)
+            }
         }
         self.reduction = reduction
 
         // 4. Gain = make-up − reduction; mix with the dry signal.
-        let makeup = Float(d.makeup), makeupGain = d.makeupGain, mix = d.mix
+        // A reduction of 0 gives exactly `d.makeupGain` (the same Float arithmetic), so no branch is needed.
+        let makeup = Float(d.makeup), mix = d.mix
         let log2PerDecibel = Float(1 / DynamicsMath.decibelsPerLog2)
         for i in 0..<count {
-            let reduced = work[i]
-            let gain = reduced == 0 ? makeupGain : DynamicsMath.fastExp2((makeup - reduced) * log2PerDecibel)
+            let gain = DynamicsMath.fastExp2((makeup - work[i]) * log2PerDecibel)
             work[i] = mix * gain + (1 - mix)
         }
     }

@@ -109,7 +109,7 @@ final class LimiterState: @unchecked Sendable {
         gains = .allocate(capacity: self.capacity)
         gains.initialize(repeating: 1, count: self.capacity)
         delay = LookaheadDelay(channels: channels, delay: latency)
-        detector = OversampledPeakDetector(channels: channels)
+        detector = OversampledPeakDetector(channels: channels, capacity: self.capacity)
         minValues = .allocate(capacity: hold + 1)
         minValues.initialize(repeating: 1, count: hold + 1)
         minFrames = .allocate(capacity: hold + 1)
@@ -141,14 +141,14 @@ final class LimiterState: @unchecked Sendable {
     func computeGains(_ io: AudioBuffer, offset: Int, count: Int) {
         let capacity = hold + 1, hold = self.hold, window = self.window, ceiling = self.ceiling
         let release = self.release, minValues = self.minValues, minFrames = self.minFrames, ring = self.ring
-        let left = io[0] + offset, right = io[min(1, channels - 1)] + offset, stereo = channels > 1
+        let left = io[0] + offset, right = io[min(1, channels - 1)] + offset
+        let peaks = detector.peaks(left, right, count: count, ceiling: ceiling)
         let full = Self.one * Int64(window), inverse = 1 / (Double(window) * Double(Self.one))
         // The running state lives in locals for the loop (class properties would be reloaded every frame).
         var minFront = self.minFront, minCount = self.minCount, frame = self.frame
         var smoothed = self.smoothed, sum = self.sum, ringPosition = self.ringPosition
         for i in 0..<count {
-            let peak = stereo ? detector.pushStereo(left[i], right[i]) : detector.push(left[i], channel: 0)
-            detector.advance()
+            let peak = peaks[i]
             let needed = Double(peak) > ceiling ? ceiling / Double(peak) : 1
 
             // Sliding minimum of `needed` over the last `hold` frames (a monotonic deque in a ring).
