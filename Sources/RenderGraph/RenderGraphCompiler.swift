@@ -203,7 +203,8 @@ public enum RenderGraphCompiler {
     }
 
     /// A stem group shares the track nodes with the mix and gets its own copy of every bus (and the master)
-    /// that its tracks reach, fed only by the group's signals. Copies keep the originals' edge delays (their
+    /// that its tracks reach, fed only by the group's signals; a bus all of whose inputs are in the group is shared
+    /// too (its signal is the mix's, bit for bit). Copies keep the originals' edge delays (their
     /// sources have the same latency), so stems line up with the mix sample for sample; sidechain keys still
     /// read the full mix's nodes, so ducking in a stem follows the real key. Returns the group's master copy.
     static func addStemCopies(group: String, tracks: Set<Int>, order: [Int], strips: StripTable, nodeOfStrip: [Int],
@@ -219,6 +220,12 @@ public enum RenderGraphCompiler {
                 return nil
             }
             guard !inputs.isEmpty || strips.all[stripIndex].role == .master else { continue }
+            // A bus whose every input the group keeps (a group bus named in the group) computes exactly the mix's
+            // signal: share the mix's node instead of running its inserts again.
+            if inputs == original.inputs {
+                copyOf[original.id] = original.id
+                continue
+            }
             var copy = original
             copy.id = nodes.count
             copy.name = "\(original.name) [stem \(group)]"

@@ -49,6 +49,8 @@ import TestSupport
         #expect(names.filter { $0.hasPrefix("a") }.count == 2)  // a.stem and a
         #expect(names.contains("master [stem drums]") && names.contains("room [stem c]"))
         #expect(!names.contains("drums [stem d]"), "a group only copies the buses its tracks reach")
+        // The drums group holds every input of the drums bus: it shares the mix's drums node instead of a copy.
+        #expect(!names.contains("drums [stem drums]") && names.contains("glue [stem drums]"))
     }
 
     @Test func unknownMemberIsAnError() throws {
