@@ -8,7 +8,7 @@ final class AutomationReader: @unchecked Sendable {
     let envelope: Envelope
     let latency: Int
     private let playback: Playback?
-    private var hint = 0, hintB = 0
+    private var hint = 0, hintB = 0, segmentHint = 0
 
     init(_ planned: PlanEnvelope, playback: Playback?) {
         envelope = planned.envelope
@@ -20,10 +20,19 @@ final class AutomationReader: @unchecked Sendable {
     func value(atEngineFrame frame: Int64) -> Double {
         let u = frame - Int64(latency)
         guard let playback, !playback.segments.isEmpty else { return envelope.value(at: u, hint: &hint) }
+        // Frames arrive in increasing order: start the search at the last segment found (segments are in output
+        // order, and at most two overlap), so a long arrangement costs no more per sample than a short one.
+        let segments = playback.segments
+        if segmentHint >= segments.count || segments[segmentHint].soundingStart > u { segmentHint = 0 }
+        while segmentHint + 1 < segments.count, segments[segmentHint].soundingEnd <= u { segmentHint += 1 }
         var first: Int?
         var second: Int?
-        for (index, segment) in playback.segments.enumerated() where u >= segment.soundingStart && u < segment.soundingEnd {
-            if first == nil { first = index } else { second = index; break }
+        var index = segmentHint
+        while index < segments.count, segments[index].soundingStart <= u {
+            if u < segments[index].soundingEnd {
+                if first == nil { first = index } else { second = index; break }
+            }
+            index += 1
         }
         guard let a = first else {
             // Before the first or after the last segment: extend the nearest one's timeline.
