@@ -69,8 +69,8 @@ public struct Envelope: Sendable, Equatable, Codable {
         }
     }
 
-    /// Whether the value is the same over `[start, end)`.
+    /// Whether the value is the same over `[start, end)`: no ramp (not even an instant step) touches it.
     public func isConstant(from start: Int64, to end: Int64) -> Bool {
-        !ramps.contains { $0.start < end && $0.end > start && $0.from != $0.to }
+        !ramps.contains { $0.start < end && $0.end > start }
     }
 }

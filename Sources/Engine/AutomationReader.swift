@@ -48,8 +48,38 @@ final class AutomationReader: @unchecked Sendable {
         return (valueA * wA + valueB * wB) / max(1e-12, wA + wB)
     }
 
-    /// Values for `frames` engine frames from `start`.
-    func fill(start: Int64, frames: Int, into values: UnsafeMutablePointer<Double>) {
+    /// The value, when it is the same for all `frames` engine frames from `start` (one stretch of the timeline
+    /// without ramps, outside crossfades); nil otherwise. Lets automated strips skip per-sample work where
+    /// nothing moves, which is most of every song.
+    func constantValue(start: Int64, frames: Int) -> Double? {
+        let u0 = start - Int64(latency), u1 = u0 + Int64(frames)
+        var t0 = u0
+        if let playback, !playback.segments.isEmpty {
+            let segments = playback.segments
+            // The one segment that sounds over the whole range, if there is one (or the first/last, extended).
+            var index = 0
+            while index + 1 < segments.count, segments[index + 1].soundingStart <= u0 { index += 1 }
+            let segment = segments[index]
+            let alone = (index == 0 || segments[index - 1].soundingEnd <= u0)
+                && (index + 1 == segments.count || segments[index + 1].soundingStart >= u1)
+            let plain = u0 >= segment.outputStart + (segment.fadeIn - segment.fadeIn / 2) || segment.fadeIn == 0
+                || u1 <= segment.soundingStart
+            guard alone, plain else { return nil }
+            t0 = segment.timeline(at: u0)
+        }
+        guard envelope.isConstant(from: t0, to: t0 + Int64(frames)) else { return nil }
+        return envelope.value(at: t0, hint: &hint)
+    }
+
+    /// Values for `frames` engine frames from `start`; returns the value when it is constant over them (then only
+    /// `values[0]` is written).
+    @discardableResult
+    func fill(start: Int64, frames: Int, into values: UnsafeMutablePointer<Double>) -> Double? {
+        if let constant = constantValue(start: start, frames: frames) {
+            values[0] = constant
+            return constant
+        }
         for i in 0..<frames { values[i] = value(atEngineFrame: start + Int64(i)) }
+        return nil
     }
 }

@@ -151,35 +151,41 @@ extension StripNode {
     private func applyAutomatedFader(start: Int64, frames: Int, inLeft: UnsafeMutablePointer<Float>,
                                      inRight: UnsafeMutablePointer<Float>) {
         let (l, r) = sideGains
-        // Pan first: per-sample law gains (the pre-fader tap is panned too).
-        if let panReader {
-            panReader.fill(start: start, frames: frames, into: values)
-            let balance = strip.role == .bus
+        // Pan first: per-sample law gains (the pre-fader tap is panned too). Where a lane holds one value over the
+        // block (most blocks), its gains are computed once.
+        let balance = strip.role == .bus
+        func panGains(_ pan: Double) -> (left: Double, right: Double) {
+            balance ? strip.panCurve.balance(pan: pan) : strip.panCurve.gains(pan: pan)
+        }
+        if let panReader, panReader.fill(start: start, frames: frames, into: values) == nil {
             for i in 0..<frames {
-                let g = balance ? strip.panCurve.balance(pan: values[i]) : strip.panCurve.gains(pan: values[i])
+                let g = panGains(values[i])
                 l[i] = Float(g.left)
                 r[i] = Float(g.right)
             }
         } else {
-            l.update(repeating: Float(strip.panLeft), count: frames)
-            r.update(repeating: Float(strip.panRight), count: frames)
+            let g = panReader == nil ? (strip.panLeft, strip.panRight) : panGains(values[0])
+            l.update(repeating: Float(g.0), count: frames)
+            r.update(repeating: Float(g.1), count: frames)
         }
         if let muteReader {
-            muteReader.fill(start: start, frames: frames, into: values)
-            for i in 0..<frames { l[i] *= Float(values[i]); r[i] *= Float(values[i]) }
+            if let constant = muteReader.fill(start: start, frames: frames, into: values) {
+                if constant != 1 { for i in 0..<frames { l[i] *= Float(constant); r[i] *= Float(constant) } }
+            } else {
+                for i in 0..<frames { l[i] *= Float(values[i]); r[i] *= Float(values[i]) }
+            }
         }
         if let preFader {
             for i in 0..<frames { preFader[0][i] = inLeft[i] * l[i]; preFader[1][i] = inRight[i] * r[i] }
         }
-        if let gainReader {
-            gainReader.fill(start: start, frames: frames, into: values)
+        if let gainReader, gainReader.fill(start: start, frames: frames, into: values) == nil {
             for i in 0..<frames {
                 let g = Float(Decibels.toLinear(values[i]))
                 l[i] *= g
                 r[i] *= g
             }
         } else {
-            let g = Float(strip.gain)
+            let g = gainReader == nil ? Float(strip.gain) : Float(Decibels.toLinear(values[0]))
             for i in 0..<frames { l[i] *= g; r[i] *= g }
         }
         let outLeft = output[0], outRight = output[1]
@@ -193,6 +199,14 @@ extension StripNode {
     /// never depends on the block size); between grid points the processor runs on whole stretches.
     private func processAutomated(_ index: Int, start: Int64, frames: Int, key: AudioBuffer?) {
         let interval = Int64(ProcessorParameter.updateInterval)
+        // Nothing moves over this block and the processor already has these values: one call, as unautomated.
+        // (The first grid point of the song always goes the long way, so every parameter has been set.)
+        if start > 0, parameterReaders[index].indices.allSatisfy({ lane in
+            parameterReaders[index][lane].reader.constantValue(start: start, frames: frames) == parameterValues[index][lane]
+        }) {
+            processors[index].process(input, frames: frames, sidechain: key)
+            return
+        }
         var offset = 0
         while offset < frames {
             let frame = start + Int64(offset)
@@ -259,8 +273,11 @@ final class DelayedInput: @unchecked Sendable {
     /// the one node that owns it.
     func read(start: Int64, frames: Int) -> AudioBuffer {
         if let automation {
-            automation.fill(start: start, frames: frames, into: decibels)
-            for i in 0..<frames { gains[i] = Float(Decibels.toLinear(decibels[i])) }
+            if let constant = automation.fill(start: start, frames: frames, into: decibels) {
+                gains.update(repeating: Float(Decibels.toLinear(constant)), count: frames)
+            } else {
+                for i in 0..<frames { gains[i] = Float(Decibels.toLinear(decibels[i])) }
+            }
         }
         guard let line, let scratch else { return source }
         for c in 0..<source.channelCount { scratch[c].update(from: source[c], count: frames) }
