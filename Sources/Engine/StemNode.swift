@@ -109,6 +109,17 @@ final class StemNode: EngineNode, @unchecked Sendable {
             let count = Int(readTo - readFrom)
             try streams[slot].read(into: scratch, frames: count)
             let outputFrom = from + (readFrom - stemFrom)
+            let unity = outputFrom >= segment.fadeInEnd && outputFrom + Int64(count) <= segment.fadeOutStart
+                && !hasFades(from: readFrom, count: count)
+            if unity {
+                // Between the crossfades only this segment sounds, at unity: a plain copy.
+                let at = Int(outputFrom - start)
+                for c in 0..<source.channels {
+                    SignalKernels.extractChannel(c, from: scratch, channelCount: source.channels, count: count,
+                                                 into: output[c] + at)
+                }
+                continue
+            }
             for i in 0..<count {
                 let t = outputFrom + Int64(i)
                 gains[i] = Float(segment.gain(at: t) * fade(at: readFrom + Int64(i)))

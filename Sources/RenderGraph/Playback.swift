@@ -36,7 +36,9 @@ public struct Playback: Sendable, Equatable, Codable {
         public var soundingStart: Int64 { outputStart - fadeIn / 2 }
         public var soundingEnd: Int64 { fadeOutInside ? outputEnd : outputEnd + (fadeOut - fadeOut / 2) }
         /// Where the fade-out starts.
-        var fadeOutStart: Int64 { fadeOutInside ? outputEnd - fadeOut : outputEnd - fadeOut / 2 }
+        public var fadeOutStart: Int64 { fadeOutInside ? outputEnd - fadeOut : outputEnd - fadeOut / 2 }
+        /// Where the fade-in ends: from here to `fadeOutStart` the segment plays at unity gain.
+        public var fadeInEnd: Int64 { fadeIn == 0 ? outputStart : outputStart + (fadeIn - fadeIn / 2) }
 
         /// The timeline frame playing at output frame `t`.
         public func timeline(at t: Int64) -> Int64 { timelineStart + (t - outputStart) }
