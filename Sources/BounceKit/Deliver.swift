@@ -71,7 +71,7 @@ extension Bounce {
             }
         }
         var written: [DeliveredFile] = []
-        var report: RenderReport?
+        var report = RenderReport.empty
         for job in jobs {
             let plan = prepared.plan(for: job.selection)
             let naming = Naming(arrangement: job.selection.arrangement, mix: job.selection.mix, side: job.side?.name,
@@ -79,7 +79,7 @@ extension Bounce {
             let (files, jobReport) = try deliverJob(job.deliverables, plan: plan, naming: naming, side: job.side,
                                                     prepared: prepared, options: options)
             written += files
-            if report == nil { report = jobReport } else { report!.merge(jobReport) }
+            report.merge(jobReport)
         }
         // Keep the recipe's order in the report and manifest.
         let order = selected.map(\.name.value)
@@ -88,7 +88,7 @@ extension Bounce {
             return (x, a.offset) < (y, b.offset)
         }.map(\.element)
         let manifestURL = try writeManifest(written, prepared: prepared)
-        return DeliveryResult(files: written, manifest: manifestURL, report: report!, warnings: prepared.warnings)
+        return DeliveryResult(files: written, manifest: manifestURL, report: report, warnings: prepared.warnings)
     }
 
     /// Names for one render's files.

@@ -7,22 +7,23 @@ import RenderGraph
 final class AutomationReader: @unchecked Sendable {
     let envelope: Envelope
     let latency: Int
-    private let playback: Playback?
+    /// The playback's segments (empty: the whole timeline, one to one). Held here so the per-sample path reads
+    /// them without copying the playback.
+    private let segments: [Playback.Segment]
     private var hint = 0, hintB = 0, segmentHint = 0
 
     init(_ planned: PlanEnvelope, playback: Playback?) {
         envelope = planned.envelope
         latency = planned.latency
-        self.playback = playback
+        segments = playback?.segments ?? []
     }
 
     /// The value at one engine frame.
     func value(atEngineFrame frame: Int64) -> Double {
         let u = frame - Int64(latency)
-        guard let playback, !playback.segments.isEmpty else { return envelope.value(at: u, hint: &hint) }
+        guard !segments.isEmpty else { return envelope.value(at: u, hint: &hint) }
         // Frames arrive in increasing order: start the search at the last segment found (segments are in output
         // order, and at most two overlap), so a long arrangement costs no more per sample than a short one.
-        let segments = playback.segments
         if segmentHint >= segments.count || segments[segmentHint].soundingStart > u { segmentHint = 0 }
         while segmentHint + 1 < segments.count, segments[segmentHint].soundingEnd <= u { segmentHint += 1 }
         var first: Int?
@@ -36,13 +37,13 @@ final class AutomationReader: @unchecked Sendable {
         }
         guard let a = first else {
             // Before the first or after the last segment: extend the nearest one's timeline.
-            let segment = u < 0 ? playback.segments[0] : playback.segments[playback.segments.count - 1]
+            let segment = u < 0 ? segments[0] : segments[segments.count - 1]
             return envelope.value(at: segment.timeline(at: u), hint: &hint)
         }
-        let segmentA = playback.segments[a]
+        let segmentA = segments[a]
         let valueA = envelope.value(at: segmentA.timeline(at: u), hint: &hint)
         guard let b = second else { return valueA }
-        let segmentB = playback.segments[b]
+        let segmentB = segments[b]
         let valueB = envelope.value(at: segmentB.timeline(at: u), hint: &hintB)
         let wA = segmentA.weight(at: u), wB = segmentB.weight(at: u)
         return (valueA * wA + valueB * wB) / max(1e-12, wA + wB)
@@ -54,8 +55,7 @@ final class AutomationReader: @unchecked Sendable {
     func constantValue(start: Int64, frames: Int) -> Double? {
         let u0 = start - Int64(latency), u1 = u0 + Int64(frames)
         var t0 = u0
-        if let playback, !playback.segments.isEmpty {
-            let segments = playback.segments
+        if !segments.isEmpty {
             // The one segment that sounds over the whole range, if there is one (or the first/last, extended).
             var index = 0
             while index + 1 < segments.count, segments[index + 1].soundingStart <= u0 { index += 1 }

@@ -202,6 +202,10 @@ public struct RenderReport: Sendable, Equatable {
     public var nonFinite: [NonFiniteReport]
     public var timings: StageTimings
 
+    /// Nothing rendered yet: what several renders' reports are merged into.
+    public static let empty = RenderReport(frames: 0, nonFinite: [],
+                                           timings: StageTimings(decode: 0, dsp: 0, sum: 0))
+
     /// Adds another render's report (several arrangements or mixes in one delivery).
     public mutating func merge(_ other: RenderReport) {
         frames = max(frames, other.frames)

@@ -200,8 +200,8 @@ extension StripNode {
     private func processAutomated(_ index: Int, start: Int64, frames: Int, key: AudioBuffer?) {
         let interval = Int64(ProcessorParameter.updateInterval)
         // Nothing moves over this block and the processor already has these values: one call, as unautomated.
-        // (The first grid point of the song always goes the long way, so every parameter has been set.)
-        if start > 0, parameterReaders[index].indices.allSatisfy({ lane in
+        // (Values start as NaN, so the first block always goes the long way and sets every parameter.)
+        if parameterReaders[index].indices.allSatisfy({ lane in
             parameterReaders[index][lane].reader.constantValue(start: start, frames: frames) == parameterValues[index][lane]
         }) {
             processors[index].process(input, frames: frames, sidechain: key)

@@ -257,7 +257,7 @@ struct Parser {
                try Units.position(text, bare: .seconds)
            }) {
             offset = Located(position, at: reader.location(node))
-            offsetFrames = time.offset(position, at: reader.location(node)) ?? 0
+            offsetFrames = time.frame(position, at: reader.location(node), key: "offset") ?? 0
         }
         guard let stem else { return nil }
         let url = URL(fileURLWithPath: stem.value, relativeTo: session.stemsDirectory).standardizedFileURL

@@ -112,9 +112,9 @@ public enum Units {
 
     /// Whether a name can be a section name (referenced as a position).
     public static func isSectionName(_ text: String) -> Bool {
-        if case .section(_, false)? = sectionReference(text), (try? seconds(text)) == nil, text.lowercased() != "bar",
-           text.lowercased() != "inf" { return true }
-        return false
+        // A name that also reads as a duration ("s", "ms") or starts a bar position would be ambiguous.
+        guard case .section(_, false)? = sectionReference(text) else { return false }
+        return (try? seconds(text)) == nil && text.lowercased() != "bar"
     }
 
     /// `m:ss.mmm` or `h:mm:ss.mmm`.

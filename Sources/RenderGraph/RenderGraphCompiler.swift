@@ -175,14 +175,14 @@ public enum RenderGraphCompiler {
             .map(\.1).max() ?? 0
         let processingTail = max(0, ends[master] - Int64(latency) - stemEnd)
         let content = playback?.length ?? max(0, stemEnd)
-        let endFade: Int64 = 0  // the last section fades out inside itself
         let rate = Double(session.sampleRate)
         let length: Int64
         switch selection.tail {
         case .fixed(let seconds):
             length = content + Int64((seconds * rate).rounded())
         case .auto(let maxSeconds):
-            length = content + min(processingTail + endFade, Int64((maxSeconds * rate).rounded()))
+            // (An arrangement's last section fades out inside itself, so nothing sounds past `content` but tails.)
+            length = content + min(processingTail, Int64((maxSeconds * rate).rounded()))
         }
         var outputs = [PlanOutput(deliverable: "mix", node: master)]
         for group in recipe.stemGroups {

@@ -20,8 +20,17 @@ struct PositionResolver {
         bag.error("unknown section '\(name)'\(context)" + Suggestions.hint(for: name, in: names) + known, at: location)
     }
 
-    /// The sample index of `position`, or nil (reported) when it names an unknown section or a beat the bar lacks.
-    func frame(_ position: TimePosition, at location: SourceLocation) -> Int64? {
+    /// The sample index of `position`, or nil (reported) when it names an unknown section, a beat the bar lacks,
+    /// or lies more than 24 hours from the start. `key` prefixes the messages (`offset: …`).
+    func frame(_ position: TimePosition, at location: SourceLocation, key: String? = nil) -> Int64? {
+        let prefix = key.map { "\($0): " } ?? ""
+        func outOfRange() -> Int64? {
+            let what = key == "offset" ? "an offset" : "a position"
+            bag.error("\(prefix)\(position) is out of range: \(what) must be within 24 hours of the start of the timeline",
+                      at: location)
+            return nil
+        }
+        let limit = RecipeValidator.maximumOffsetSeconds
         switch position {
         case .section(let name, let end):
             guard let section = sections.first(where: { $0.name.value == name }) else {
@@ -30,54 +39,20 @@ struct PositionResolver {
             }
             return end ? section.end : section.start
         case .bar(let bar, let beat):
+            // 100 000 bars is days of music at any tempo, and keeps the arithmetic far from overflow.
+            guard bar <= 100_000 else { return outOfRange() }
             let meter = clock.meter(atBar: bar)
             guard beat <= meter.beatsPerBar else {
-                bag.error("beat \(beat) does not exist in bar \(bar) (\(meter) has \(meter.beatsPerBar) beats)", at: location)
+                bag.error("\(prefix)beat \(beat) does not exist in a \(meter) bar (bar \(bar))", at: location)
                 return nil
             }
-            guard bar <= 100_000 else {
-                bag.error("bar \(bar) is out of range (at most 100000)", at: location)
-                return nil
-            }
-            return clock.sampleIndex(of: position)
+            let frame = clock.sampleIndex(of: position)!
+            return Double(frame.magnitude) <= limit * Double(clock.sampleRate) ? frame : outOfRange()
         case .seconds(let s):
-            guard s.magnitude <= RecipeValidator.maximumOffsetSeconds else {
-                bag.error("\(position) is out of range: positions must be within 24 hours of the start", at: location)
-                return nil
-            }
-            return clock.sampleIndex(of: position)
+            return s.magnitude <= limit ? clock.sampleIndex(of: position) : outOfRange()
         case .samples(let n):
-            guard Double(n.magnitude) <= RecipeValidator.maximumOffsetSeconds * Double(clock.sampleRate) else {
-                bag.error("\(position) is out of range: positions must be within 24 hours of the start", at: location)
-                return nil
-            }
-            return n
+            return Double(n.magnitude) <= limit * Double(clock.sampleRate) ? n : outOfRange()
         }
-    }
-
-    /// A track offset: like `frame`, with the historical wording for bad beats.
-    func offset(_ position: TimePosition, at location: SourceLocation) -> Int64? {
-        if case .bar(let bar, let beat) = position, beat > clock.meter(atBar: bar).beatsPerBar {
-            bag.error("offset: beat \(beat) does not exist in a \(clock.meter(atBar: bar)) bar (bar \(bar))", at: location)
-            return nil
-        }
-        if case .bar(let bar, _) = position, bar > 100_000 {
-            bag.error("offset: \(position) is out of range: an offset must be within 24 hours of the start of the timeline",
-                      at: location)
-            return nil
-        }
-        if case .seconds(let s) = position, !(s.magnitude <= RecipeValidator.maximumOffsetSeconds) {
-            bag.error("offset: \(position) is out of range: an offset must be within 24 hours of the start of the timeline",
-                      at: location)
-            return nil
-        }
-        if case .samples(let n) = position,
-           !(Double(n.magnitude) <= RecipeValidator.maximumOffsetSeconds * Double(clock.sampleRate)) {
-            bag.error("offset: \(position) is out of range: an offset must be within 24 hours of the start of the timeline",
-                      at: location)
-            return nil
-        }
-        return frame(position, at: location)
     }
 
     /// Parses and resolves a position node.
@@ -171,7 +146,7 @@ extension Parser {
                 continue
             }
             if beat > clock.meter(atBar: bar).beatsPerBar {
-                bag.error("beat \(beat) does not exist in bar \(bar) (\(clock.meter(atBar: bar)))", at: reader.location(atNode))
+                bag.error("beat \(beat) does not exist in a \(clock.meter(atBar: bar)) bar (bar \(bar))", at: reader.location(atNode))
                 continue
             }
             var ramp = false
