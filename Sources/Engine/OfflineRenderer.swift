@@ -15,10 +15,6 @@ public final class OfflineRenderer: @unchecked Sendable {
     public let jobs: Int
     private let nodes: [EngineNode]
     private let scheduler: BlockScheduler
-    /// The block being rendered. Written by the calling thread before the scheduler starts the block and read by
-    /// workers after it (the scheduler's lock orders the two).
-    private var blockStart: Int64 = 0
-    private var blockFrames = 0
 
     /// Opens every stem and allocates every buffer; nothing allocates after this.
     public init(plan: RenderPlan, blockSize: Int = 1024, jobs: Int = 1) throws(AudioIOError) {
@@ -54,7 +50,7 @@ public final class OfflineRenderer: @unchecked Sendable {
         }
         self.nodes = nodes
         scheduler = jobs == 1 ? SerialScheduler(nodeCount: plan.nodes.count)
-            : ParallelScheduler(inputs: plan.nodes.map { $0.inputs.map(\.from) }, jobs: jobs)
+            : ParallelScheduler(reads: plan.nodes.map(\.reads), outputs: plan.outputs.map(\.node), jobs: jobs)
     }
 
     deinit { (scheduler as? ParallelScheduler)?.shutdown() }
@@ -73,63 +69,29 @@ public final class OfflineRenderer: @unchecked Sendable {
     /// skipped, so outputs start at timeline zero however much latency the master path has.
     public func render(sink: (_ output: Int, _ buffer: AudioBuffer, _ first: Int, _ count: Int) throws -> Void)
         throws -> RenderReport {
-        var start: Int64 = 0
         let total = plan.length + Int64(plan.latency)
-        // An automatic tail is held back (at most `length − contentLength` frames per output) until the render
-        // knows where every output has fallen below −90 dBFS; then it is cut there, the same for all outputs.
-        let tailCapacity = plan.trimsTail ? Int(plan.length - plan.contentLength) : 0
-        let tails = (0..<(tailCapacity > 0 ? plan.outputs.count : 0)).map { _ in
-            AudioBuffer(channels: 2, capacity: max(1, tailCapacity))
+        let blocks = Int((total + Int64(blockSize) - 1) / Int64(blockSize))
+        var failedBlock = [Int](repeating: Int.max, count: nodes.count)
+        let stage = OutputStage(plan: plan, nodes: nodes, blockSize: blockSize, total: total)
+        try withoutActuallyEscaping(sink) { sink in
+            let shared = UncheckedBox(sink)
+            let failures = UncheckedBox(UnsafeMutableBufferPointer(start: &failedBlock, count: failedBlock.count))
+            // `failedBlock` outlives the render: the scheduler returns only after every evaluation has ended.
+            scheduler.render(blocks: blocks, evaluate: { [unowned self] node, block in
+                let start = Int64(block) * Int64(self.blockSize)
+                let engineNode = self.nodes[node]
+                engineNode.render(start: start, frames: Int(min(Int64(self.blockSize), total - start)))
+                if engineNode.failure != nil, failures.value[node] == Int.max { failures.value[node] = block }
+                return engineNode.failure == nil
+            }, finish: { block in stage.finish(block: block, sink: shared.value) })
         }
-        var lastLoud = -1  // index into the tail of the last sample above the threshold
-        let threshold = Float(pow(10, TailTrim.thresholdDBFS / 20))
-        while start < total {
-            let frames = Int(min(Int64(blockSize), total - start))
-            blockStart = start
-            blockFrames = frames
-            scheduler.run { [unowned self] node in self.nodes[node].render(start: self.blockStart, frames: self.blockFrames) }
-            // The first failure in plan order, whatever thread hit it first.
-            if let failed = nodes.first(where: { $0.failure != nil }) { throw failed.failure! }
-            let skip = Int(max(0, min(Int64(frames), Int64(plan.latency) - start)))
-            if skip < frames {
-                let outputStart = start + Int64(skip) - Int64(plan.latency)  // output frame of buffer[skip]
-                var direct = frames - skip
-                if tailCapacity > 0 { direct = Int(max(0, min(Int64(direct), plan.contentLength - outputStart))) }
-                if direct > 0 {
-                    for (index, output) in plan.outputs.enumerated() {
-                        try sink(index, nodes[output.node].output, skip, direct)
-                    }
-                }
-                let held = frames - skip - direct
-                if held > 0 {
-                    let at = Int(outputStart + Int64(direct) - plan.contentLength)
-                    for (index, output) in plan.outputs.enumerated() {
-                        let buffer = nodes[output.node].output
-                        for c in 0..<2 {
-                            let from = buffer[c] + skip + direct, to = tails[index][c] + at
-                            to.update(from: from, count: held)
-                            var i = held - 1
-                            while i > lastLoud - at, i >= 0 {
-                                if abs(from[i]) > threshold { lastLoud = at + i; break }
-                                i -= 1
-                            }
-                        }
-                    }
-                }
-            }
-            start += Int64(frames)
+        // The first failure in plan order in the first block that failed, whatever thread hit it first.
+        if let first = failedBlock.indices.min(by: { (failedBlock[$0], $0) < (failedBlock[$1], $1) }),
+           failedBlock[first] != Int.max, let failure = nodes[first].failure {
+            throw failure
         }
-        var frames = plan.length
-        if tailCapacity > 0 {
-            let keep = lastLoud + 1
-            var offset = 0
-            while offset < keep {
-                let count = min(blockSize, keep - offset)
-                for index in plan.outputs.indices { try sink(index, tails[index], offset, count) }
-                offset += count
-            }
-            frames = plan.contentLength + Int64(keep)
-        }
+        if let error = stage.error { throw error }
+        let frames = try stage.finishTail(sink: sink)
         let problems = nodes.compactMap { node -> NonFiniteReport? in
             guard node.nonFiniteSamples > 0 else { return nil }
             return NonFiniteReport(node: node.name, samples: node.nonFiniteSamples,
@@ -139,6 +101,96 @@ public final class OfflineRenderer: @unchecked Sendable {
                                    dsp: Double(nodes.reduce(0) { $0 + $1.dspNanos }) / 1e9,
                                    sum: Double(nodes.reduce(0) { $0 + $1.sumNanos }) / 1e9)
         return RenderReport(frames: frames, nonFinite: problems, timings: timings)
+    }
+}
+
+/// A value handed to the scheduler's threads that the render's structure makes safe to share: the threads use
+/// it only while `render` waits for them, and one at a time.
+private struct UncheckedBox<Value>: @unchecked Sendable {
+    var value: Value
+    init(_ value: Value) { self.value = value }
+}
+
+/// After each block: skips the latency, hands the outputs' frames to the sink and holds back an automatic tail
+/// until the render knows where it ends. Runs once per block, in block order (the scheduler's finish step).
+private final class OutputStage: @unchecked Sendable {
+    let plan: RenderPlan
+    let nodes: [EngineNode]
+    let blockSize: Int
+    let total: Int64
+    /// An automatic tail is held back (at most `length − contentLength` frames per output) until the render
+    /// knows where every output has fallen below −90 dBFS; then it is cut there, the same for all outputs.
+    let tailCapacity: Int
+    let tails: [AudioBuffer]
+    var lastLoud = -1  // index into the tail of the last sample above the threshold
+    let threshold = Float(pow(10, TailTrim.thresholdDBFS / 20))
+    /// The sink's error, which stops the render.
+    var error: (any Error)?
+
+    init(plan: RenderPlan, nodes: [EngineNode], blockSize: Int, total: Int64) {
+        self.plan = plan
+        self.nodes = nodes
+        self.blockSize = blockSize
+        self.total = total
+        let capacity = plan.trimsTail ? Int(plan.length - plan.contentLength) : 0
+        tailCapacity = capacity
+        tails = (0..<(capacity > 0 ? plan.outputs.count : 0)).map { _ in
+            AudioBuffer(channels: 2, capacity: max(1, capacity))
+        }
+    }
+
+    /// Hands block `block` on; false (with `error` set) if the sink threw.
+    func finish(block: Int, sink: (Int, AudioBuffer, Int, Int) throws -> Void) -> Bool {
+        do {
+            try deliver(block: block, sink: sink)
+            return true
+        } catch {
+            self.error = error
+            return false
+        }
+    }
+
+    private func deliver(block: Int, sink: (Int, AudioBuffer, Int, Int) throws -> Void) throws {
+        let start = Int64(block) * Int64(blockSize)
+        let frames = Int(min(Int64(blockSize), total - start))
+        let skip = Int(max(0, min(Int64(frames), Int64(plan.latency) - start)))
+        guard skip < frames else { return }
+        let outputStart = start + Int64(skip) - Int64(plan.latency)  // output frame of buffer[skip]
+        var direct = frames - skip
+        if tailCapacity > 0 { direct = Int(max(0, min(Int64(direct), plan.contentLength - outputStart))) }
+        if direct > 0 {
+            for (index, output) in plan.outputs.enumerated() {
+                try sink(index, nodes[output.node].output, skip, direct)
+            }
+        }
+        let held = frames - skip - direct
+        guard held > 0 else { return }
+        let at = Int(outputStart + Int64(direct) - plan.contentLength)
+        for (index, output) in plan.outputs.enumerated() {
+            let buffer = nodes[output.node].output
+            for c in 0..<2 {
+                let from = buffer[c] + skip + direct, to = tails[index][c] + at
+                to.update(from: from, count: held)
+                var i = held - 1
+                while i > lastLoud - at, i >= 0 {
+                    if abs(from[i]) > threshold { lastLoud = at + i; break }
+                    i -= 1
+                }
+            }
+        }
+    }
+
+    /// Hands on the held tail up to its last loud sample; returns the frames the render produced.
+    func finishTail(sink: (Int, AudioBuffer, Int, Int) throws -> Void) throws -> Int64 {
+        guard tailCapacity > 0 else { return plan.length }
+        let keep = lastLoud + 1
+        var offset = 0
+        while offset < keep {
+            let count = min(blockSize, keep - offset)
+            for index in plan.outputs.indices { try sink(index, tails[index], offset, count) }
+            offset += count
+        }
+        return plan.contentLength + Int64(keep)
     }
 }
 

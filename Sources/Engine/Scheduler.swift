@@ -1,57 +1,87 @@
 import Foundation
 
-/// Runs one block's node evaluations in an order that respects the plan's dependencies.
+/// Runs a render's node evaluations, block after block, in an order that respects the plan's dependencies.
 ///
 /// Schedulers decide only *when* a node runs, never *what* it computes: every node reads finished input buffers
 /// and writes only its own, and every sum runs inside its consumer in plan order. So the serial and the parallel
 /// scheduler produce the same bits.
+///
+/// A render is `blocks` blocks of every node plus, after each block, the *finish* step (handing the outputs'
+/// block to the writers). `evaluate(node, block)` returns false when the node failed: no block after that one is
+/// started, but every node still finishes the failed block, so the render can report the first failure in plan
+/// order whatever thread hit it. `finish(block)` returning false stops the render after that block.
 protocol BlockScheduler: AnyObject {
-    /// Evaluates every node once; `evaluate(node)` is called only after all of the node's inputs have finished.
-    func run(_ evaluate: @escaping @Sendable (Int) -> Void)
+    func render(blocks: Int, evaluate: @escaping @Sendable (_ node: Int, _ block: Int) -> Bool,
+                finish: @escaping @Sendable (_ block: Int) -> Bool)
 }
 
-/// The reference: nodes in plan (topological) order on the calling thread.
+/// The reference: for each block, the nodes in plan (topological) order on the calling thread, then `finish`.
 final class SerialScheduler: BlockScheduler {
     let nodeCount: Int
 
     init(nodeCount: Int) { self.nodeCount = nodeCount }
 
-    func run(_ evaluate: @escaping @Sendable (Int) -> Void) {
-        for node in 0..<nodeCount { evaluate(node) }
+    func render(blocks: Int, evaluate: @escaping @Sendable (Int, Int) -> Bool, finish: @escaping @Sendable (Int) -> Bool) {
+        for block in 0..<blocks {
+            var ok = true
+            for node in 0..<nodeCount where !evaluate(node, block) { ok = false }
+            if !finish(block) || !ok { return }
+        }
     }
 }
 
-/// Evaluates independent nodes concurrently on dedicated threads (not Swift's cooperative pool, whose threads must
-/// never block). Each node has a count of unfinished inputs; finishing a node decrements its dependents' counts and
-/// makes those that reach zero ready. The calling thread works too, so `jobs` threads run in all.
+/// Evaluates independent work concurrently on dedicated threads (not Swift's cooperative pool, whose threads must
+/// never block), without a barrier between blocks: a node may start block k + 1 while nodes further down the graph
+/// are still on block k. Each node holds one block of output, so node n may run block k when
 ///
-/// Ready nodes are taken lowest index first, which keeps the plan order as the preferred order; a worker that
-/// finishes a node and makes exactly one successor ready continues with it itself (a chain stays on one core).
+/// * it has finished block k − 1 (a node's blocks run in order, one at a time),
+/// * every node it reads (inputs, sends, sidechain keys) has finished block k, and
+/// * every node that reads it has finished block k − 1 (nobody still needs the buffer it is about to overwrite).
+///
+/// `finish(k)` is one more node, after every node's block k; of the nodes, only the outputs wait for it.
+///
+/// Ready work is taken lowest (block, node) first, which keeps the pipeline short and the plan order as the
+/// preferred order; a thread that makes a reader of its node ready in the same block takes it itself, so the
+/// block it just wrote is read while still in its cache. The calling thread works too: `jobs` threads in all.
+/// Waiting is rare (a thread sleeps only when nothing at all is ready), which is what the per-block barrier of
+/// a simpler scheduler cost: two sleeps and wake-ups per block and an idle core at the end of every block.
 final class ParallelScheduler: BlockScheduler, @unchecked Sendable {
-    private let dependents: [[Int]]
-    private let inputCounts: [Int]
-    private var pending: [Int]
-    private var ready: [Int] = []
-    private var unfinished = 0
-    private var evaluate: (@Sendable (Int) -> Void)?
+    /// Nodes each node reads (deduplicated); the finish node reads every node.
+    private let reads: [[Int]]
+    /// Nodes that read each node's buffers (the finish node only for outputs).
+    private let readers: [[Int]]
+    private let finishNode: Int
+
+    // Render state, guarded by `condition`.
+    private var done: [Int] = []  // blocks finished per node
+    private var queued: [Bool] = []  // ready or running
+    private var ready = ReadyQueue()
+    private var blocks = 0
+    private var limit = Int.max  // last block that may start (a failure stops the render after its block)
+    private var running = 0
+    private var evaluate: (@Sendable (Int, Int) -> Bool)?
+    private var finish: (@Sendable (Int) -> Bool)?
+    private var active = false
+    private var sleepers = 0
     private var stopping = false
     private let condition = NSCondition()
 
-    /// - Parameter inputs: for each node, the nodes it reads (any order, duplicates allowed).
+    /// - Parameters:
+    ///   - reads: for each node, the nodes whose buffers it reads (any order, duplicates allowed).
+    ///   - outputs: the nodes whose buffers `finish` reads.
     /// Worker threads run until `shutdown()`.
-    init(inputs: [[Int]], jobs: Int) {
-        var dependents = [[Int]](repeating: [], count: inputs.count)
-        var counts = [Int](repeating: 0, count: inputs.count)
-        for (node, sources) in inputs.enumerated() {
-            for source in Set(sources).sorted() {
-                dependents[source].append(node)
-                counts[node] += 1
-            }
+    init(reads nodeReads: [[Int]], outputs: [Int], jobs: Int) {
+        let count = nodeReads.count
+        finishNode = count
+        var reads = nodeReads.map { Array(Set($0)).sorted() }
+        reads.append(Array(0..<count))
+        var readers = [[Int]](repeating: [], count: count + 1)
+        for (node, sources) in reads.enumerated() where node < count {
+            for source in sources { readers[source].append(node) }
         }
-        self.dependents = dependents
-        inputCounts = counts
-        pending = counts
-        ready.reserveCapacity(inputs.count)
+        for output in Set(outputs).sorted() { readers[output].append(count) }
+        self.reads = reads
+        self.readers = readers
         for index in 0..<max(0, jobs - 1) {
             // The thread keeps the scheduler alive until it has seen `stopping`.
             let thread = Thread { self.workerLoop() }
@@ -68,71 +98,119 @@ final class ParallelScheduler: BlockScheduler, @unchecked Sendable {
         condition.unlock()
     }
 
-    func run(_ evaluate: @escaping @Sendable (Int) -> Void) {
+    func render(blocks: Int, evaluate: @escaping @Sendable (Int, Int) -> Bool, finish: @escaping @Sendable (Int) -> Bool) {
+        guard blocks > 0 else { return }
         condition.lock()
+        self.blocks = blocks
         self.evaluate = evaluate
-        pending = inputCounts
-        ready.removeAll(keepingCapacity: true)
-        // Roots, highest index first, so that popLast() takes the lowest.
-        for node in stride(from: inputCounts.count - 1, through: 0, by: -1) where inputCounts[node] == 0 {
-            ready.append(node)
-        }
-        unfinished = inputCounts.count
+        self.finish = finish
+        done = [Int](repeating: 0, count: reads.count)
+        queued = [Bool](repeating: false, count: reads.count)
+        ready.removeAll()
+        limit = Int.max
+        running = 0
+        for node in 0..<reads.count { enqueueIfReady(node) }
+        active = true
         condition.broadcast()
-        condition.unlock()
-        work(until: { self.unfinished == 0 })
-        condition.lock()
+        work(caller: true)  // returns with the lock held once nothing is left to start and nothing runs
+        active = false
         self.evaluate = nil
+        self.finish = nil
         condition.unlock()
     }
 
     private func workerLoop() {
-        while true {
-            condition.lock()
-            while !stopping && ready.isEmpty { condition.wait() }
-            if stopping { condition.unlock(); return }
-            condition.unlock()
-            work(until: { self.ready.isEmpty })
-        }
-    }
-
-    /// Takes ready nodes and evaluates them; returns when `done()` holds (checked under the lock).
-    private func work(until done: @escaping () -> Bool) {
         condition.lock()
         while true {
-            if done() { condition.unlock(); return }
-            guard let node = ready.popLast() else {
+            while !stopping && !(active && !ready.isEmpty) {
+                sleepers += 1
                 condition.wait()
-                continue
+                sleepers -= 1
             }
-            let evaluate = self.evaluate!
-            condition.unlock()
-            var current = node
-            while true {
-                evaluate(current)
-                condition.lock()
-                unfinished -= 1
-                var next: Int?
-                var newlyReady = 0
-                for dependent in dependents[current] {
-                    pending[dependent] -= 1
-                    if pending[dependent] == 0 {
-                        newlyReady += 1
-                        if next == nil { next = dependent } else { insertReady(dependent) }
-                    }
-                }
-                if newlyReady > 1 || unfinished == 0 { condition.broadcast() }
-                guard let chained = next else { break }
-                condition.unlock()
-                current = chained
-            }
+            if stopping { condition.unlock(); return }
+            work(caller: false)
         }
     }
 
-    /// Keeps `ready` sorted descending so `popLast()` yields the lowest index.
-    private func insertReady(_ node: Int) {
-        var index = ready.count
-        while index > 0 && ready[index - 1] < node { index -= 1 }
-        ready.insert(node, at: index)
+    /// Runs ready work until the render is over (`caller`) or nothing is ready (a worker). Called and returns with
+    /// the lock held.
+    private func work(caller: Bool) {
+        var next = nextReady()
+        while true {
+            guard let (block, node) = next else {
+                if running == 0 {
+                    // Over: everything ran, or a failure's limit left nothing startable.
+                    condition.broadcast()
+                    return
+                }
+                if !caller { return }
+                sleepers += 1
+                condition.wait()
+                sleepers -= 1
+                next = nextReady()
+                continue
+            }
+            running += 1
+            let evaluate = self.evaluate!, finish = self.finish!
+            condition.unlock()
+            let ok = node == finishNode ? finish(block) : evaluate(node, block)
+            condition.lock()
+            running -= 1
+            done[node] = block + 1
+            queued[node] = false
+            if !ok { limit = min(limit, node == finishNode ? block - 1 : block) }
+            // What this completion can make ready: the node's readers (this block), its own next block, and the
+            // nodes it reads (their next block was waiting for this node to finish reading them).
+            var local: (block: Int, node: Int)?
+            for reader in readers[node] where enqueueIfReady(reader, queue: false) {
+                let item = (block: done[reader], node: reader)
+                if local == nil && reader != finishNode && item.block == block { local = item } else { ready.insert(item) }
+            }
+            enqueueIfReady(node)
+            for source in reads[node] { enqueueIfReady(source) }
+            next = local ?? nextReady()
+            if next == nil && running == 0 { condition.broadcast() }  // the render is over
+            else if sleepers > 0 && !ready.isEmpty { condition.signal() }
+        }
     }
+
+    /// The lowest ready item that may still start (items past a failure's limit are dropped).
+    private func nextReady() -> (block: Int, node: Int)? {
+        while let item = ready.popFirst() {
+            if item.block <= limit { return item }
+            queued[item.node] = false
+        }
+        return nil
+    }
+
+    /// Marks `node`'s next block ready (and queues it unless `queue` is false) if its dependencies allow it.
+    @discardableResult
+    private func enqueueIfReady(_ node: Int, queue: Bool = true) -> Bool {
+        let block = done[node]
+        guard !queued[node], block < blocks, block <= limit else { return false }
+        for source in reads[node] where done[source] <= block { return false }
+        for reader in readers[node] where done[reader] < block { return false }
+        queued[node] = true
+        if queue { ready.insert((block, node)) }
+        return true
+    }
+}
+
+/// Ready (block, node) pairs, lowest first. Small (at most one entry per node), so a sorted array does.
+struct ReadyQueue {
+    private var items: [(block: Int, node: Int)] = []  // descending, so the lowest is last
+
+    init() { items.reserveCapacity(256) }
+
+    var isEmpty: Bool { items.isEmpty }
+
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
+
+    mutating func insert(_ item: (block: Int, node: Int)) {
+        var index = items.count
+        while index > 0 && (items[index - 1].block, items[index - 1].node) < (item.block, item.node) { index -= 1 }
+        items.insert(item, at: index)
+    }
+
+    mutating func popFirst() -> (block: Int, node: Int)? { items.popLast() }
 }

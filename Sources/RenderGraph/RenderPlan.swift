@@ -56,6 +56,14 @@ public struct PlanNode: Sendable, Equatable, Codable {
         case strip(ChannelStrip)
     }
 
+    /// Every node whose signal this node reads in a block: its inputs (routes and sends) and its inserts'
+    /// sidechain keys. A scheduler must finish these first.
+    public var reads: [Int] {
+        var nodes = inputs.map(\.from)
+        if case .strip(let strip) = kind { nodes += strip.inserts.compactMap { $0.sidechain?.node } }
+        return nodes
+    }
+
     public init(id: Int, name: String, kind: Kind, inputs: [PlanEdge], channels: Int) {
         self.id = id
         self.name = name

@@ -56,6 +56,9 @@ struct SessionBench: ParsableCommand {
 
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
         func render(jobs: Int, recipe: String) throws -> (MeasuredRun, [String: Double]) {
+            // Every run starts with nothing left to write back: the generated stems and the previous run's
+            // outputs would otherwise be flushed to disk by the kernel while this run is being timed.
+            sync()
             let stats = folder.appendingPathComponent("stats-\(jobs).json")
             let run = try MeasuredRun.run(executable, ["render", recipe, "--jobs", "\(jobs)", "--block-size",
                                                        "\(blockSize)", "--quiet", "--stats-json", stats.path])
@@ -93,6 +96,7 @@ struct SessionBench: ParsableCommand {
         }
         let ffmpegOut = folder.appendingPathComponent("ffmpeg")
         try FileManager.default.createDirectory(at: ffmpegOut, withIntermediateDirectories: true)
+        sync()
         clock = Date()
         let peer = try MeasuredRun.run(ffmpeg, bench.ffmpegArguments(folder: folder, outFolder: ffmpegOut))
         guard peer.status == 0 else { throw ValidationError("ffmpeg failed (exit \(peer.status))") }
