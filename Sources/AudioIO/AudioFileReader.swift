@@ -14,6 +14,8 @@ public final class AudioFileReader: @unchecked Sendable {
     /// libsndfile's major/minor format code.
     public let format: Int32
     private var handle: OpaquePointer?
+    /// The read-ahead file libsndfile reads through (nil when it opened the path itself); outlives `handle`.
+    private var file: ReadAheadFile?
 
     public init(path: String) throws(AudioIOError) {
         self.path = path
@@ -23,7 +25,17 @@ public final class AudioFileReader: @unchecked Sendable {
         }
         guard !isDirectory.boolValue else { throw AudioIOError(path: path, "is a folder, not an audio file") }
         var info = SF_INFO()
-        let opened: OpaquePointer? = SoundFileLock.withLock { sf_open(path, Int32(SFM_READ), &info) }
+        // Through read-ahead virtual I/O where libsndfile recognises the file from its contents; a plain open
+        // otherwise (a few formats are told by their name) and for the error message.
+        var opened: OpaquePointer?
+        if let file = ReadAheadFile(path: path) {
+            var io = ReadAheadFile.virtualIO
+            opened = SoundFileLock.withLock {
+                sf_open_virtual(&io, Int32(SFM_READ), &info, Unmanaged.passUnretained(file).toOpaque())
+            }
+            if opened != nil { self.file = file } else { info = SF_INFO() }
+        }
+        if opened == nil { opened = SoundFileLock.withLock { sf_open(path, Int32(SFM_READ), &info) } }
         guard let opened else {
             let message = String(cString: sf_strerror(nil))
             let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil

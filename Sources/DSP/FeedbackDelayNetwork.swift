@@ -123,7 +123,7 @@ final class FeedbackDelayNetwork: @unchecked Sendable {
         let tick = Double(clock) / sampleRate
         for i in 0..<16 {
             let phase = rates[i] * tick + Double(i) / 16
-            let length = nominal[i] + depth * sin(2 * .pi * (phase - phase.rounded(.down)))
+            let length = nominal[i] + depth * FastSine.turns(phase - phase.rounded(.down))
             let whole = (length - 0.5).rounded(.down)
             let fraction = length - whole
             delays[i] = Int(whole)

@@ -90,20 +90,23 @@ final class StripNode: EngineNode, @unchecked Sendable {
             sumNanos += nanos() - mark
             return
         }
-        input.clear(count: frames)
-        for source in sources {
+        // The first source is written, the others added, in plan order (no clearing pass).
+        if sources.isEmpty { input.clear(count: frames) }
+        for (index, source) in sources.enumerated() {
             let buffer = source.read(start: start, frames: frames)
-            if source.isAutomated {
-                for c in 0..<input.channelCount {
-                    let from = buffer[min(c, buffer.channelCount - 1)], into = input[c], gains = source.gains
-                    for i in 0..<frames { into[i] += from[i] * gains[i] }
-                }
-                continue
-            }
             for c in 0..<input.channelCount {
                 // A mono source (only ever a track's own stem) feeds every channel.
-                SignalKernels.accumulate(buffer[min(c, buffer.channelCount - 1)], gain: source.gain, into: input[c],
-                                         count: frames)
+                let from = buffer[min(c, buffer.channelCount - 1)], into = input[c]
+                switch (source.isAutomated, index == 0) {
+                case (true, true):
+                    let gains = source.gains
+                    for i in 0..<frames { into[i] = from[i] * gains[i] }
+                case (true, false):
+                    let gains = source.gains
+                    for i in 0..<frames { into[i] += from[i] * gains[i] }
+                case (false, true): SignalKernels.scale(from, by: source.gain, into: into, count: frames)
+                case (false, false): SignalKernels.accumulate(from, gain: source.gain, into: into, count: frames)
+                }
             }
         }
         if strip.mute {

@@ -107,6 +107,8 @@ import Testing
         Parameters(),
         Parameters(threshold: -30, ratio: 8, knee: 12, attack: 0.002, release: 0.040, makeup: .auto, lookahead: 0.003),
         Parameters(threshold: -24, ratio: 3, knee: 0, attack: 0, release: 0.2, makeup: .decibels(4), mix: 0.4),
+        // Attack slower than release: the smoothing's two-step form then composes minima.
+        Parameters(threshold: -20, ratio: 4, knee: 6, attack: 0.080, release: 0.020),
     ])
     func matchesNaiveReference(p: Parameters) {
         let frames = 24000

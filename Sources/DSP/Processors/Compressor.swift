@@ -153,29 +153,17 @@ public struct Compressor: AudioProcessor {
 
         // 3. Smooth branching peak detector on the reduction (dB), in Double: r ← t + c·(r − t) with c = attack
         // where t > r, release elsewhere. This recursion bounds the compressor's speed, so its dependency chain is
-        // kept short: it is evaluated as c·r + (1 − c)·t for both coefficients, whose second terms do not depend
-        // on r; with attack ≤ release the attack candidate is the larger of the two exactly where t > r (their
-        // difference is (attack − release)·(r − t)), the release candidate elsewhere, so a max picks the branch
-        // without a compare-and-blend on the chain (with attack > release: the smaller). Snapping to 0 is a
-        // branch (predictable: rare while compressing, constant in silence), not a select on the chain.
+        // kept short. One step is f(r) = max(a·r + (1 − a)·t, b·r + (1 − b)·t) for attack ≤ release (the attack
+        // candidate is the larger exactly where t > r: their difference is (a − b)·(r − t)), and a min for
+        // attack > release. With positive slopes a max (min) of affine functions composes into one: two steps are
+        // r₂ = max(a²·r₀ + K₁, ab·r₀ + K₂, b²·r₀ + K₃), whose constants do not depend on r. So the chain advances
+        // two samples per multiply-add-max, and r₁ = f(r₀) is computed beside it. Snapping a reduction below
+        // 1e-12 to 0 (a predictable branch: rare while compressing, constant in silence) restarts from the snap.
         var reduction = self.reduction
-        let attack = d.attack, release = d.release, attackRest = 1 - d.attack, releaseRest = 1 - d.release
-        if attack <= release {
-            for i in 0..<count {
-                let target = Double(work[i])
-                let fast = attack * reduction + attackRest * target, slow = release * reduction + releaseRest * target
-                reduction = fast > slow ? fast : slow  // not `max`: its NaN rule keeps it from being one maxsd
-                if _slowPath(reduction < 1e-12) { reduction = 0 }
-                work[i] = Float(reduction)
-            }
+        if d.attack <= d.release {
+            reduction = Self.smooth(work, count: count, from: reduction, attack: d.attack, release: d.release, pick: >)
         } else {
-            for i in 0..<count {
-                let target = Double(work[i])
-                let fast = attack * reduction + attackRest * target, slow = release * reduction + releaseRest * target
-                reduction = fast < slow ? fast : slow
-                if _slowPath(reduction < 1e-12) { reduction = 0 }
-                work[i] = Float(reduction)
-            }
+            reduction = Self.smooth(work, count: count, from: reduction, attack: d.attack, release: d.release, pick: <)
         }
         self.reduction = reduction
 
@@ -187,6 +175,42 @@ public struct Compressor: AudioProcessor {
             let gain = DynamicsMath.fastExp2((makeup - work[i]) * log2PerDecibel)
             work[i] = mix * gain + (1 - mix)
         }
+    }
+
+    /// The smoothing recursion of step 3 over `work` in place (targets in, reductions out); returns the last
+    /// reduction. `pick(x, y)` chooses x: `>` for a max, `<` for a min (not `max`/`min`, whose NaN rules keep
+    /// them from being one instruction).
+    @inline(__always)
+    private static func smooth(_ work: UnsafeMutablePointer<Float>, count: Int, from start: Double,
+                               attack a: Double, release b: Double, pick: (Double, Double) -> Bool) -> Double {
+        @inline(__always) func choose(_ x: Double, _ y: Double) -> Double { pick(x, y) ? x : y }
+        let aRest = 1 - a, bRest = 1 - b
+        let aa = a * a, ab = a * b, bb = b * b
+        var r = start
+        var i = 0
+        while i + 1 < count {
+            let t1 = Double(work[i]), t2 = Double(work[i + 1])
+            let a1 = aRest * t1, b1 = bRest * t1, a2 = aRest * t2, b2 = bRest * t2
+            var r1 = choose(a * r + a1, b * r + b1)
+            var r2: Double
+            if _slowPath(r1 < 1e-12) {
+                r1 = 0
+                r2 = choose(a2, b2)
+            } else {
+                r2 = choose(choose(aa * r + (a * a1 + a2), ab * r + choose(a * b1 + a2, b * a1 + b2)), bb * r + (b * b1 + b2))
+            }
+            if _slowPath(r2 < 1e-12) { r2 = 0 }
+            work[i] = Float(r1)
+            work[i + 1] = Float(r2)
+            r = r2
+            i += 2
+        }
+        if i < count {
+            r = choose(a * r + aRest * Double(work[i]), b * r + bRest * Double(work[i]))
+            if r < 1e-12 { r = 0 }
+            work[i] = Float(r)
+        }
+        return r
     }
 }
 
