@@ -40,6 +40,8 @@ struct SessionBench: ParsableCommand {
     @Flag(help: "Skip the ffmpeg comparison.") var noFfmpeg = false
     @Flag(help: "Also render a session twice as long and report the peak-RSS growth.") var memory = false
     @Option(help: "Keep the generated session in this folder (default: a temporary folder, removed).") var keep: String?
+    @Option(help: "Render each configuration this many times, alternating, and report the median run (this 2-vCPU virtual machine varies by ±15 % from run to run).")
+    var runs = 3
 
     func run() throws {
         #if DEBUG
@@ -73,11 +75,27 @@ struct SessionBench: ParsableCommand {
             print(String(format: "    stages (thread time): decode %.2f s, DSP %.2f s, sum %.2f s, encode %.2f s",
                          stats["decode_s"] ?? 0, stats["dsp_s"] ?? 0, stats["sum_s"] ?? 0, stats["encode_s"] ?? 0))
         }
-        let (serial, serialStats) = try render(jobs: 1, recipe: recipe)
+        // Alternating runs, so a slow spell of the machine falls on both configurations; each line is the
+        // median run by wall time, with the range of all runs.
+        var serialRuns: [(MeasuredRun, [String: Double])] = [], parallelRuns: [(MeasuredRun, [String: Double])] = []
+        for _ in 0..<max(1, runs) {
+            serialRuns.append(try render(jobs: 1, recipe: recipe))
+            parallelRuns.append(try render(jobs: jobs, recipe: recipe))
+        }
+        func median(_ runs: [(MeasuredRun, [String: Double])]) -> (MeasuredRun, [String: Double]) {
+            runs.sorted { $0.0.wallSeconds < $1.0.wallSeconds }[runs.count / 2]
+        }
+        func range(_ runs: [(MeasuredRun, [String: Double])]) -> String {
+            let walls = runs.map(\.0.wallSeconds)
+            return String(format: "    %d runs: wall %.2f … %.2f s", runs.count, walls.min()!, walls.max()!)
+        }
+        let (serial, serialStats) = median(serialRuns)
         line("bounce --jobs 1", serial, serialStats)
-        let (parallel, parallelStats) = try render(jobs: jobs, recipe: recipe)
+        if runs > 1 { print(range(serialRuns)) }
+        let (parallel, parallelStats) = median(parallelRuns)
         line("bounce --jobs \(jobs)", parallel, parallelStats)
-        print(String(format: "speedup --jobs %d over --jobs 1: %.2f×", jobs, serial.wallSeconds / parallel.wallSeconds))
+        if runs > 1 { print(range(parallelRuns)) }
+        print(String(format: "speedup --jobs %d over --jobs 1: %.2f× (medians)", jobs, serial.wallSeconds / parallel.wallSeconds))
 
         if memory {
             let long = SessionBenchmark(tracks: tracks, seconds: seconds * 2, plain: plain)
