@@ -71,12 +71,15 @@ public final class OfflineRenderer: @unchecked Sendable {
         throws -> RenderReport {
         let total = plan.length + Int64(plan.latency)
         let blocks = Int((total + Int64(blockSize) - 1) / Int64(blockSize))
-        var failedBlock = [Int](repeating: Int.max, count: nodes.count)
+        // The block in which each node first failed, written only by the thread running that node.
+        let failedBlock = UnsafeMutableBufferPointer<Int>.allocate(capacity: nodes.count)
+        failedBlock.initialize(repeating: Int.max)
+        defer { failedBlock.deallocate() }
         let stage = OutputStage(plan: plan, nodes: nodes, blockSize: blockSize, total: total)
-        try withoutActuallyEscaping(sink) { sink in
+        withoutActuallyEscaping(sink) { sink in
+            // The scheduler returns only after every evaluation has ended, so neither outlives this call.
             let shared = UncheckedBox(sink)
-            let failures = UncheckedBox(UnsafeMutableBufferPointer(start: &failedBlock, count: failedBlock.count))
-            // `failedBlock` outlives the render: the scheduler returns only after every evaluation has ended.
+            let failures = UncheckedBox(failedBlock)
             scheduler.render(blocks: blocks, evaluate: { [unowned self] node, block in
                 let start = Int64(block) * Int64(self.blockSize)
                 let engineNode = self.nodes[node]
