@@ -51,6 +51,8 @@ final class ParallelScheduler: BlockScheduler, @unchecked Sendable {
     /// Nodes that read each node's buffers (the finish node only for outputs).
     private let readers: [[Int]]
     private let finishNode: Int
+    /// Nodes the finish step must be checked after, beyond the outputs (see `init`).
+    private let unwatched: [Bool]
 
     // Render state, guarded by `condition`.
     private var done: [Int] = []  // blocks finished per node
@@ -82,6 +84,16 @@ final class ParallelScheduler: BlockScheduler, @unchecked Sendable {
         for output in Set(outputs).sorted() { readers[output].append(count) }
         self.reads = reads
         self.readers = readers
+        // Nodes no output depends on (none in a compiled plan, but nothing here relies on that): their
+        // completion must look at the finish step too, as no output's completion comes after theirs.
+        var feedsOutput = [Bool](repeating: false, count: count)
+        var stack = Array(Set(outputs))
+        while let node = stack.popLast() {
+            if feedsOutput[node] { continue }
+            feedsOutput[node] = true
+            stack += reads[node]
+        }
+        unwatched = feedsOutput.map { !$0 }
         for index in 0..<max(0, jobs - 1) {
             // The thread keeps the scheduler alive until it has seen `stopping`.
             let thread = Thread { self.workerLoop() }
@@ -168,6 +180,7 @@ final class ParallelScheduler: BlockScheduler, @unchecked Sendable {
             }
             enqueueIfReady(node)
             for source in reads[node] { enqueueIfReady(source) }
+            if node != finishNode && unwatched[node] { enqueueIfReady(finishNode) }
             next = local ?? nextReady()
             if next == nil && running == 0 { condition.broadcast() }  // the render is over
             else if sleepers > 0 && !ready.isEmpty { condition.signal() }
