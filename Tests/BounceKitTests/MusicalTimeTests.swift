@@ -8,14 +8,20 @@ import TestSupport
 
 /// Tempo maps, sections, arrangements, mixes and automation, each against an independent computation.
 @Suite struct MusicalTimeTests {
+    /// A folder holding `a.wav`: a 100 Hz mono sine at 48 kHz, `frames` long.
+    static func folderWithStem(frames: Int) throws -> TemporaryDirectory {
+        let folder = TemporaryDirectory()
+        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: frames)], to: folder.file("a.wav"),
+                            sampleRate: 48000)
+        return folder
+    }
+
     // MARK: Time
 
     /// Bar positions through a tempo map with a linear ramp and a meter change, against a numerical integration
     /// of 60/bpm over quarter notes (midpoint rule, 200 000 steps per bar).
     @Test func tempoMapGivesTheSamplePositionOfABar() throws {
-        let folder = TemporaryDirectory()
-        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 48000)], to: folder.file("a.wav"),
-                            sampleRate: 48000)
+        let folder = try Self.folderWithStem(frames: 48000)
         folder.write("""
             bounce: 1
             session:
@@ -88,9 +94,7 @@ import TestSupport
         ("sections: { a: { at: 1, bars: 1 } }\ndeliver: { r: { arrangement: raido } }", "unknown arrangement 'raido'"),
     ])
     func badMusicalTimeIsReportedWithItsLocation(_ yaml: String, _ message: String) throws {
-        let folder = TemporaryDirectory()
-        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 480000)], to: folder.file("a.wav"),
-                            sampleRate: 48000)
+        let folder = try Self.folderWithStem(frames: 480000)
         let tracks = yaml.hasPrefix("tracks:") ? "" : "tracks: { vox: { stem: a.wav } }\n"
         folder.write("bounce: 1\n" + tracks + yaml + "\n", to: "bad.yaml")
         let diagnostics = Bounce.check(recipePath: folder.file("bad.yaml").path)
@@ -101,9 +105,7 @@ import TestSupport
 
     /// A section that fails its own checks is reported once; references to it add no further errors.
     @Test func aBrokenSectionIsReportedOnce() throws {
-        let folder = TemporaryDirectory()
-        try TestAudio.write([TestAudio.sine(frequency: 100, sampleRate: 48000, frames: 480000)], to: folder.file("a.wav"),
-                            sampleRate: 48000)
+        let folder = try Self.folderWithStem(frames: 480000)
         folder.write("""
             bounce: 1
             sections: { a: { at: 1, bars: 4 }, b: { at: 3, bars: 4 } }
