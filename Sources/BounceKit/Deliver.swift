@@ -149,7 +149,7 @@ extension Bounce {
         do {
             renderer = try OfflineRenderer(plan: plan, blockSize: options.blockSize, jobs: options.jobs)
         } catch {
-            throw RenderError(message: error.description)
+            throw prepared.renderError(error)
         }
         var premaster: [[Float]] = [[], []]
         if !mastered.isEmpty { for c in 0..<2 { premaster[c].reserveCapacity(Int(plan.length)) } }
@@ -206,7 +206,7 @@ extension Bounce {
             return (written, report)
         } catch let error as AudioIOError {
             for writers in stemWriters { for pair in writers { try? pair.background.finish(); pair.writer.abort() } }
-            throw RenderError(message: error.description)
+            throw prepared.renderError(error)
         } catch {
             for writers in stemWriters { for pair in writers { try? pair.background.finish(); pair.writer.abort() } }
             throw error

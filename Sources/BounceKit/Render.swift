@@ -58,6 +58,18 @@ public struct RenderError: Error, Sendable, CustomStringConvertible {
     public var description: String { "error: \(message)" }
 }
 
+extension Bounce.Prepared {
+    /// A read or write failure during a render. One that concerns a stem (a file that stops decoding half-way)
+    /// is reported at the stem's key in the recipe, like a stem that cannot be opened; any other stays a plain
+    /// render error naming its file.
+    func renderError(_ error: AudioIOError) -> any Error {
+        guard let track = recipe.tracks.first(where: { $0.stemURL.path == error.path }) else {
+            return RenderError(message: error.description)
+        }
+        return RecipeError([Diagnostic(at: track.stem.location, "stem '\(track.stem.value)': \(error.reason)")])
+    }
+}
+
 extension Bounce {
     /// The main mix format until deliverables arrive: 24-bit WAV at the session rate.
     public static let mixFormat = AudioFileFormat(.wav, .pcm24)
@@ -74,7 +86,7 @@ extension Bounce {
         do {
             renderer = try OfflineRenderer(plan: plan, blockSize: options.blockSize, jobs: options.jobs)
         } catch {
-            throw RenderError(message: error.description)
+            throw prepared.renderError(error)
         }
         let format = mixFormat
         var writers: [AudioFileWriter] = []
@@ -136,7 +148,7 @@ extension Bounce {
         } catch let error as AudioIOError {
             for writer in background { try? writer.finish() }
             writers.forEach { $0.abort() }
-            throw RenderError(message: error.description)
+            throw prepared.renderError(error)
         } catch {
             for writer in background { try? writer.finish() }
             writers.forEach { $0.abort() }

@@ -55,6 +55,27 @@ import TestSupport
         #expect(result.stderr.hasPrefix("broken.yaml:4:11: error: stem 'broken.wav': not a readable audio file"))
     }
 
+    /// A stem that opens but stops decoding half-way is reported at its key too, and nothing is written.
+    @Test func stemFailingMidRenderIsAnErrorAtTheStemLine() throws {
+        let noise = (0..<2).map { c in TestAudio.noise(frames: 96_000, amplitude: 0.2, seed: UInt64(c + 40)) }
+        try TestAudio.write(noise, to: folder.file("cut.flac"), sampleRate: 48000, format: .init(.flac, .pcm24))
+        let bytes = try Data(contentsOf: folder.file("cut.flac"))
+        try bytes.prefix(bytes.count / 2).write(to: folder.file("cut.flac"))
+        folder.write("bounce: 1\ntitle: Cut\ntracks:\n  pad: { stem: cut.flac }\n", to: "cut.yaml")
+        for jobs in ["1", "2"] {
+            let result = try CommandLineTool.run(["render", "cut.yaml", "--jobs", jobs, "--out", "cut-out"], in: folder.url)
+            #expect(result.status == 1)
+            #expect(result.stderr.hasPrefix("cut.yaml:4:16: error: stem 'cut.flac': decoding failed"), "\(result.stderr)")
+            // No file at all: neither a final one nor a temporary one (folders may stay).
+            let out = folder.file("cut-out").path
+            let files = (FileManager.default.enumerator(atPath: out)?.allObjects as? [String] ?? []).filter { path in
+                var isFolder: ObjCBool = false
+                return FileManager.default.fileExists(atPath: out + "/" + path, isDirectory: &isFolder) && !isFolder.boolValue
+            }
+            #expect(files.isEmpty, "\(files)")
+        }
+    }
+
     @Test func graphPrintsDOT() throws {
         folder.write("bounce: 1\ntracks:\n  kick: { stem: kick.wav, bus: drums }\nbuses:\n  drums: {}\n", to: "g.yaml")
         let result = try CommandLineTool.run(["graph", "g.yaml"], in: folder.url)
